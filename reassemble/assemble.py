@@ -1,0 +1,542 @@
+"""Stage 5, assemble: group a page's blocks into articles and put each article in reading order.
+
+The page is read as a sequence of *units* in dump order:
+
+* **head clusters**: consecutive headline-like blocks, split into the heads of one or more articles by
+  content similarity and typographic cues (``——`` after a kicker, the shortest line is the main
+  headline), with a following ``阅读提示`` label and summary;
+* **photo units**: an optional title, a caption and a credit line (``本报记者 X 摄``);
+* **runs**: body blocks that follow each other in the dump and read as one text. A run breaks at a
+  dateline lead, a byline block, a jump-in marker, a block that starts mid-sentence after a complete one,
+  and at both ends of every accepted join. A single headline-like block inside a run, followed by plain
+  body text, is an in-body subhead.
+
+Runs are chained by the joins of :mod:`reassemble.score`. A chain that follows a head in the dump belongs
+to it; chains left over go to heads left without a body, by content similarity; a head still without a
+body may take the tail of another article's run when that tail is about it (the extractor appended it).
+Every decision with a score is logged for ``--explain``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .classify import Kind, Tag, split_people, starts_open
+from .config import Config
+from .model import Candidate, Decision, Join, JumpDirection, Role
+from .score import Vocabulary, terms
+from .textutil import ends_sentence
+
+
+@dataclass
+class Head:
+    """The headline group of one article: blocks with their roles, in order."""
+
+    parts: list[tuple[Tag, Role]]
+    cluster: int
+    photo: bool = False
+
+    @property
+    def pos(self) -> int:
+        return self.parts[0][0].block.index
+
+    @property
+    def text(self) -> str:
+        return " ".join(t.text for t, r in self.parts if r not in (Role.SUMMARY_LABEL,))
+
+
+@dataclass
+class Run:
+    """Blocks that read as one stretch of text, with their roles (body, subhead, byline, jump lines)."""
+
+    items: list[tuple[Tag, Role]] = field(default_factory=list)
+    head: Head | None = None  # the head directly before it in the dump
+    split_from: Run | None = None
+
+    @property
+    def body_tags(self) -> list[Tag]:
+        return [t for t, r in self.items if r is Role.BODY]
+
+    @property
+    def text(self) -> str:
+        return " ".join(t.body_text for t, r in self.items if r in (Role.BODY, Role.SUBHEAD))
+
+    @property
+    def first_index(self) -> int:
+        return self.items[0][0].block.index
+
+
+@dataclass
+class Draft:
+    """An article under construction (mutable; turned into a frozen Article by :mod:`.pipeline`)."""
+
+    head: Head | None
+    runs: list[Run]
+    kind: str = "article"
+    score: float = 1.0
+    notes: list[str] = field(default_factory=list)
+    continued_from: int | None = None
+    continues_to: int | None = None
+    linked_prev: Draft | None = None
+    linked_next: Draft | None = None
+
+    @property
+    def items(self) -> list[tuple[Tag, Role]]:
+        out = list(self.head.parts) if self.head else []
+        for r in self.runs:
+            out.extend(r.items)
+        return out
+
+    @property
+    def page(self) -> int:
+        return self.items[0][0].block.page
+
+    @property
+    def order(self) -> int:
+        return min(t.block.index for t, _ in self.items)
+
+    @property
+    def text(self) -> str:
+        return (self.head.text + " " if self.head else "") + " ".join(r.text for r in self.runs)
+
+
+# -- head clusters ------------------------------------------------------------------------------------
+
+
+def _split_cluster(tags: list[Tag], vocab: Vocabulary, config: Config, cluster: int,
+                   decisions: list[Decision]) -> list[Head]:
+    """Split consecutive headline-like blocks into the heads of articles and give each block its role."""
+    # Each block leans towards the neighbour it shares more content with; a ``——`` ending or opening
+    # ties two blocks outright. Two blocks are in one head when either leans towards the other.
+    sims = [vocab.similarity(a.text, b.text) for a, b in zip(tags, tags[1:], strict=False)]
+    floor = config.group_similarity
+
+    def cue(i: int) -> bool:
+        return tags[i].text.rstrip().endswith("——") or tags[i + 1].text.lstrip().startswith("——")
+
+    def leans_right(i: int) -> bool:
+        return sims[i] >= floor and (i == 0 or sims[i] >= sims[i - 1]) and not (i > 0 and cue(i - 1))
+
+    def leans_left(i: int) -> bool:
+        return sims[i - 1] >= floor and (i == len(sims) or sims[i - 1] > sims[i]) \
+            and not (i < len(sims) and cue(i))
+
+    groups: list[list[Tag]] = [[tags[0]]]
+    for i in range(len(sims)):
+        same = cue(i) or leans_right(i) or leans_left(i + 1)
+        if same and len(groups[-1]) < 3:
+            groups[-1].append(tags[i + 1])
+        else:
+            groups.append([tags[i + 1]])
+        decisions.append(Decision("headline-group", f"{tags[i].id}|{tags[i + 1].id}",
+                                  "same" if groups[-1][-1] is tags[i + 1] and len(groups[-1]) > 1
+                                  else "split", (Candidate("similarity", round(sims[i], 4)),)))
+    return [Head(parts=_head_roles(g, config), cluster=cluster) for g in groups]
+
+
+def _head_roles(group: list[Tag], config: Config) -> list[tuple[Tag, Role]]:
+    """Roles inside one head: the main headline is the shortest block (set in the largest type); blocks
+    before it are kickers, after it subheadlines. ``——`` at the end marks a kicker, at the start a
+    subheadline. A lone two-line block is a kicker plus a headline when the first line is much longer."""
+    if len(group) == 1:
+        t = group[0]
+        lines = [ln for ln in t.block.lines if ln.strip()]
+        if len(lines) == 2 and len(lines[0]) >= config.kicker_line_ratio * len(lines[1]):
+            return [(t, Role.KICKER_HEADLINE)]
+        return [(t, Role.HEADLINE)]
+    main = None
+    for i, t in enumerate(group):
+        if i > 0 and group[i - 1].text.rstrip().endswith("——"):
+            main = i
+            break
+    if main is None:
+        lengths = [len(t.text.replace(" ", "")) for t in group]
+        main = min(range(len(group)), key=lambda i: (lengths[i], i))
+    roles = []
+    for i, t in enumerate(group):
+        role = Role.HEADLINE if i == main else (Role.KICKER if i < main else Role.SUBHEADLINE)
+        roles.append((t, role))
+    return roles
+
+
+# -- the page --------------------------------------------------------------------------------------
+
+
+def _photo_units(tags: Sequence[Tag]) -> dict[int, Role]:
+    """Indices of photo captions, credits and titles: a credit line, the caption before it, and a short
+    headline-like title before the caption."""
+    roles: dict[int, Role] = {}
+    for i, t in enumerate(tags):
+        if t.kind is not Kind.CREDIT:
+            continue
+        roles[i] = Role.CREDIT
+        if i > 0 and tags[i - 1].kind is Kind.BODY and tags[i - 1].lead is None and i - 1 not in roles:
+            roles[i - 1] = Role.CAPTION
+            if i > 1 and tags[i - 2].kind is Kind.HEADLINE and i - 2 not in roles:
+                roles[i - 2] = Role.HEADLINE
+    return roles
+
+
+def _is_head_cluster(tags: Sequence[Tag], i: int, j: int, photo: dict[int, Role]) -> bool:
+    """Is the headline-like stretch ``tags[i:j]`` a head (True) or an in-body subhead (False)?
+
+    A head: more than one block, a kicker (``——``), nothing but non-body before it, or followed by what
+    opens an article (a dateline lead, a byline, a jump-in line, a summary label, another head, a photo,
+    the end of the page). A single block between plain body paragraphs is a subhead.
+    """
+    if j - i > 1 or tags[i].text.rstrip().endswith("——"):
+        return True
+    prev = next((tags[k] for k in range(i - 1, -1, -1) if tags[k].kind is not Kind.FURNITURE), None)
+    if prev is None or prev.kind is not Kind.BODY or (i - 1) in photo:
+        return True
+    if prev.marker is not None and prev.marker.direction is JumpDirection.OUT:
+        return True
+    if j >= len(tags):
+        return True
+    nxt = tags[j]
+    if j in photo or nxt.kind in (Kind.BYLINE, Kind.SUMMARY_LABEL, Kind.JUMP, Kind.HEADLINE):
+        return True
+    return nxt.kind is Kind.BODY and nxt.lead is not None
+
+
+def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary, config: Config,
+                  decisions: list[Decision]) -> list[Draft]:
+    """Group one page's tagged blocks into article drafts (see the module docstring for the method)."""
+    accepted = [j for j in joins if j.accepted]
+    join_from = {j.a: j.b for j in accepted}
+    join_to = {j.b: j.a for j in accepted}
+    photo = _photo_units(tags)
+
+    heads: list[Head] = []
+    runs: list[Run] = []
+    others: list[Draft] = []
+    current: Run | None = None
+    last_head: Head | None = None
+    i = 0
+    cluster = 0
+
+    def close() -> None:
+        nonlocal current
+        if current is not None and current.items:
+            runs.append(current)
+        current = None
+
+    def open_run(head: Head | None) -> Run:
+        nonlocal current, last_head
+        close()
+        current = Run(head=head)
+        last_head = None
+        return current
+
+    while i < len(tags):
+        t = tags[i]
+        if i in photo:
+            close()
+            j = i
+            parts: list[tuple[Tag, Role]] = []
+            while j < len(tags) and j in photo:
+                parts.append((tags[j], photo[j]))
+                j += 1
+                if parts[-1][1] is Role.CREDIT:
+                    break
+            head = Head(parts=parts, cluster=-1, photo=True)
+            others.append(Draft(head=head, runs=[], kind="photo"))
+            last_head = None
+            i = j
+            continue
+        if t.kind is Kind.HEADLINE:
+            j = i
+            while j < len(tags) and tags[j].kind is Kind.HEADLINE and j not in photo:
+                j += 1
+            if _is_head_cluster(tags, i, j, photo) or current is None:
+                close()
+                cluster += 1
+                new_heads = _split_cluster(list(tags[i:j]), vocab, config, cluster, decisions)
+                heads.extend(new_heads)
+                last_head = new_heads[-1]
+                if j < len(tags) and tags[j].kind is Kind.SUMMARY_LABEL:
+                    last_head.parts.append((tags[j], Role.SUMMARY_LABEL))
+                    j += 1
+                    if j < len(tags) and tags[j].kind is Kind.BODY:
+                        last_head.parts.append((tags[j], Role.SUMMARY))
+                        j += 1
+                i = j
+                continue
+            for k in range(i, j):
+                current.items.append((tags[k], Role.SUBHEAD))
+            i = j
+            continue
+        if t.kind is Kind.FURNITURE:
+            others.append(Draft(head=None, runs=[Run(items=[(t, Role.FURNITURE)])], kind="furniture"))
+            i += 1
+            continue
+        if t.kind is Kind.SUMMARY_LABEL:
+            run = open_run(last_head)
+            run.items.append((t, Role.SUMMARY_LABEL))
+            i += 1
+            continue
+        if t.kind is Kind.JUMP:
+            if t.marker is not None and t.marker.direction is JumpDirection.IN:
+                run = open_run(last_head)
+                run.items.append((t, Role.JUMP_FROM))
+            else:
+                if current is None:
+                    open_run(last_head)
+                assert current is not None
+                current.items.append((t, Role.JUMP_TO))
+                close()
+            i += 1
+            continue
+        if t.kind is Kind.BYLINE:
+            run = open_run(last_head)
+            run.items.append((t, Role.BYLINE))
+            i += 1
+            continue
+        # body
+        if current is None or _breaks_run(current, t, join_from, join_to):
+            if current is not None and current.items and current.items[-1][1] in (Role.BYLINE, Role.JUMP_FROM) \
+                    and not current.body_tags and t.lead is None and t.id not in join_to:
+                pass  # a byline or jump-in line leads into this block
+            else:
+                open_run(last_head)
+        assert current is not None
+        current.items.append((t, Role.BODY))
+        i += 1
+    close()
+
+    return _attach(heads, runs, others, tags, accepted, vocab, config, decisions)
+
+
+def _breaks_run(run: Run, t: Tag, join_from: dict[str, str], join_to: dict[str, str]) -> bool:
+    """Does body block ``t`` start a new run instead of continuing ``run``?"""
+    if t.lead is not None:
+        return True
+    if t.marker is not None and t.marker.direction is JumpDirection.IN:
+        return True
+    body = run.body_tags
+    if not body:
+        return t.id in join_to
+    prev = body[-1]
+    if prev.marker is not None and prev.marker.direction is JumpDirection.OUT:
+        return True
+    if prev.id in join_from:
+        return join_from[prev.id] != t.id
+    if t.id in join_to:
+        return True
+    if prev.open_end:
+        return True  # its continuation is not this block (no join), so this block starts something else
+    return starts_open(t.text) >= 0.8
+
+
+def _attach(heads: list[Head], runs: list[Run], others: list[Draft], tags: Sequence[Tag],
+            joins: list[Join], vocab: Vocabulary, config: Config, decisions: list[Decision]) -> list[Draft]:
+    """Chain runs by joins, give chains to heads, split tails for body-less heads, make the drafts."""
+    run_of = {t.id: r for r in runs for t, _ in r.items}
+    nxt: dict[int, Run] = {}
+    has_prev: set[int] = set()
+    for j in joins:
+        ra, rb = run_of.get(j.a), run_of.get(j.b)
+        if ra is None or rb is None or ra is rb or id(rb) in has_prev or id(ra) in nxt:
+            continue
+        nxt[id(ra)] = rb
+        has_prev.add(id(rb))
+    chains: list[list[Run]] = []
+    for r in runs:
+        if id(r) in has_prev:
+            continue
+        chain = [r]
+        seen = {id(r)}
+        while id(chain[-1]) in nxt and id(nxt[id(chain[-1])]) not in seen:
+            chain.append(nxt[id(chain[-1])])
+            seen.add(id(chain[-1]))
+        chains.append(chain)
+    chained = {id(r) for c in chains for r in c}
+    for r in runs:  # runs only reachable through a cycle: keep them as their own chains
+        if id(r) not in chained:
+            chains.append([r])
+
+    drafts: dict[int, Draft] = {}
+    for h in heads:
+        drafts[id(h)] = Draft(head=h, runs=[])
+    orphans: list[list[Run]] = []
+    for chain in chains:
+        owner = next((r.head for r in chain if r.head is not None and not drafts[id(r.head)].runs), None)
+        if owner is not None:
+            drafts[id(owner)].runs.extend(_order_chain(chain))
+        else:
+            orphans.append(chain)
+
+    # Orphan chains go to body-less heads by content, best pair first.
+    pairs: list[tuple[float, int, int]] = []
+    for ci, chain in enumerate(orphans):
+        text = " ".join(r.text for r in chain)
+        for hi, h in enumerate(heads):
+            if drafts[id(h)].runs:
+                continue
+            pairs.append((vocab.coverage(h.text, text), hi, ci))
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    used_h: set[int] = set()
+    used_c: set[int] = set()
+    for score, hi, ci in pairs:
+        if hi in used_h or ci in used_c or score < config.attach_similarity:
+            continue
+        used_h.add(hi)
+        used_c.add(ci)
+        d = drafts[id(heads[hi])]
+        d.runs.extend(_order_chain(orphans[ci]))
+        d.score = min(d.score, score)
+    for ci, chain in enumerate(orphans):
+        cands = tuple(sorted((Candidate(heads[hi].parts[0][0].id, round(s, 4)) for s, hi, cj in pairs
+                              if cj == ci), key=lambda c: -c.score)[:5])
+        chosen = next((heads[hi].parts[0][0].id for s, hi, cj in pairs
+                       if cj == ci and hi in used_h and ci in used_c
+                       and drafts[id(heads[hi])].runs and drafts[id(heads[hi])].runs[0] in chain), None)
+        decisions.append(Decision("attach-orphan-run", chain[0].items[0][0].id, chosen, cands))
+    leftover = [c for ci, c in enumerate(orphans) if ci not in used_c]
+
+    # Heads still without a body may take the tail of another article's run.
+    for h in heads:
+        d = drafts[id(h)]
+        if d.runs or h.photo:
+            continue
+        _take_tail(d, [x for x in drafts.values() if x is not d and x.runs], vocab, config, decisions)
+
+    out = list(drafts.values())
+    for chain in leftover:
+        out.append(Draft(head=None, runs=_order_chain(chain), notes=["no headline found for this text"]))
+    # A head that got no body and sits in a cluster with another head is part of that head.
+    out = _merge_bodyless(out)
+    out.extend(others)
+    out.sort(key=lambda d: d.order)
+    return out
+
+
+def _order_chain(chain: list[Run]) -> list[Run]:
+    """Joins fix the order inside a chain; nothing to reorder, but keep the function as the one place
+    where a chain becomes reading order."""
+    return list(chain)
+
+
+def _take_tail(d: Draft, donors: list[Draft], vocab: Vocabulary, config: Config,
+               decisions: list[Decision]) -> None:
+    """Move the tail of a donor's run to body-less draft ``d`` when the tail is about ``d``'s head.
+
+    Extractors often append the body of one article to the end of another's run. For every paragraph
+    boundary of a donor run (the block before ends a sentence and is not joined on), the run is split in
+    two and each block is compared with the rest of its side (leave one out) plus that side's head: the
+    donor's head for the prefix, ``d``'s head for the tail. Only tails closer to ``d``'s head than to
+    the donor's (summed over their blocks) qualify. The split with the highest mean cohesion wins when it
+    beats not splitting by ``config.split_margin`` (relative), so a tail moves only when both sides read
+    more coherently apart than together.
+    """
+    assert d.head is not None
+    head_terms = terms(d.head.text)
+    best: tuple[float, Draft, Run, int] | None = None
+    cands: list[Candidate] = []
+    for donor in donors:
+        if donor.head is None or donor.kind != "article":
+            continue
+        donor_terms = terms(donor.head.text)
+        for run in donor.runs:
+            body = [(k, t) for k, (t, r) in enumerate(run.items) if r is Role.BODY]
+            if len(body) < 2:
+                continue
+            vecs = [terms(t.body_text) for _, t in body]
+            base = _cohesion(vocab, vecs, donor_terms, head_terms, len(vecs))
+            for n in range(1, len(body)):
+                k, cur = body[n]
+                prev = body[n - 1][1]
+                if prev.open_end or cur.lead is not None:
+                    continue
+                score = _cohesion(vocab, vecs, donor_terms, head_terms, n)
+                gain = (score - base) / base if base > 0 else 0.0
+                about = sum(vocab.similarity(v, head_terms) - vocab.similarity(v, donor_terms)
+                            for v in vecs[n:])
+                cands.append(Candidate(cur.id, round(gain, 4), {"cohesion": round(score, 4),
+                                                                 "unsplit": round(base, 4),
+                                                                 "head_affinity": round(about, 4)}))
+                if about > 0 and (best is None or gain > best[0]):
+                    best = (gain, donor, run, k)
+    chosen = None
+    if best is not None and best[0] >= config.split_margin:
+        gain, donor, run, k = best
+        tail_run = Run(items=run.items[k:], head=None, split_from=run)
+        run.items = run.items[:k]
+        d.runs.append(tail_run)
+        d.score = min(d.score, min(1.0, 0.5 + gain))
+        chosen = tail_run.items[0][0].id
+    cands.sort(key=lambda c: -c.score)
+    decisions.append(Decision("take-tail", d.head.parts[0][0].id, chosen, tuple(cands[:5])))
+
+
+def _cohesion(vocab: Vocabulary, vecs: list[Counter[str]], head_a: Counter[str], head_b: Counter[str],
+              cut: int) -> float:
+    """Mean similarity of each block to the rest of its side plus that side's head (leave one out),
+    with blocks ``[:cut]`` on side a and ``[cut:]`` on side b."""
+    sides = [(vecs[:cut], head_a), (vecs[cut:], head_b)]
+    total = 0.0
+    for side, head in sides:
+        whole = sum(side, Counter()) + head
+        for v in side:
+            rest = whole - v
+            total += vocab.similarity(v, rest)
+    return total / len(vecs)
+
+
+def _merge_bodyless(drafts: list[Draft]) -> list[Draft]:
+    """A body-less head next to another head of its cluster becomes its kicker (before) or
+    subheadline (after): two heads cannot share one body, so the split was wrong."""
+    by_cluster: dict[int, list[Draft]] = {}
+    for d in drafts:
+        if d.head is not None and not d.head.photo:
+            by_cluster.setdefault(d.head.cluster, []).append(d)
+    drop: set[int] = set()
+    for group in by_cluster.values():
+        group.sort(key=lambda d: d.order)
+        for gi, d in enumerate(group):
+            if d.runs or len(group) < 2 or id(d) in drop:
+                continue
+            target = group[gi + 1] if gi + 1 < len(group) else group[gi - 1]
+            if not target.runs or target.head is None or d.head is None:
+                continue
+            before = gi + 1 < len(group)
+            extra = [(t, Role.KICKER if before else Role.SUBHEADLINE) for t, _ in d.head.parts]
+            target.head.parts = extra + target.head.parts if before else target.head.parts + extra
+            _reassign_head_roles(target.head)
+            drop.add(id(d))
+    return [d for d in drafts if id(d) not in drop]
+
+
+def _reassign_head_roles(head: Head) -> None:
+    """After a merge, exactly one main headline: keep the one already marked, demote others."""
+    mains = [i for i, (_, r) in enumerate(head.parts) if r in (Role.HEADLINE, Role.KICKER_HEADLINE)]
+    if len(mains) <= 1:
+        return
+    keep = mains[-1] if head.parts[mains[-1]][1] is Role.HEADLINE else mains[0]
+    for i in mains:
+        if i != keep:
+            t, _ = head.parts[i]
+            head.parts[i] = (t, Role.KICKER if i < keep else Role.SUBHEADLINE)
+
+
+def people(tags_roles: Sequence[tuple[Tag, Role]]) -> tuple[tuple[str, ...], str | None]:
+    """Byline and dateline of an article: from a byline block, else the dateline lead's credits."""
+    byline: tuple[str, ...] = ()
+    dateline = None
+    for t, r in tags_roles:
+        if r is Role.BYLINE and not byline:
+            byline = split_people(t.text)
+        elif r is Role.CREDIT and not byline:
+            byline = (t.text.strip(),)
+        elif r is Role.BODY and t.lead is not None and dateline is None:
+            dateline = t.lead.dateline
+            if not byline:
+                byline = t.lead.bylines
+    return byline, dateline
+
+
+def ends_complete(paragraphs: Sequence[str]) -> bool:
+    """Does the body stop at the end of a sentence?"""
+    return bool(paragraphs) and ends_sentence(paragraphs[-1])

@@ -1,0 +1,228 @@
+"""Stage 3, classify: what each block looks like on its own.
+
+A block is tagged with its *apparent* kind: headline-like, body, byline, credit, summary label, jump
+marker, page furniture. Whether a headline-like block is a kicker, a headline, a subheadline, an in-body
+subhead or a photo title depends on its neighbours and is settled in :mod:`reassemble.assemble`. The
+patterns here are about newspaper conventions (datelines, credit lines, jump lines), never about the
+words of a particular page.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+
+from .config import Config
+from .markers import find_markers, is_marker_block
+from .model import Block, JumpDirection, JumpMarker
+from .textutil import CLOSERS, cjk_share, ends_sentence, strip_closers
+
+
+class Kind(str, enum.Enum):
+    """Apparent kind of a block before assembly."""
+
+    BODY = "body"
+    HEADLINE = "headline-like"
+    BYLINE = "byline"
+    CREDIT = "credit"
+    SUMMARY_LABEL = "summary-label"
+    JUMP = "jump"
+    FURNITURE = "furniture"
+
+
+# -- Chinese newspaper conventions --------------------------------------------------------------------
+
+_TITLES = ("本报特约记者", "本报见习记者", "本报实习生", "本报记者", "本报通讯员", "新华社记者", "新华社通讯员",
+           "特约记者", "见习记者", "实习记者", "首席记者", "记者", "通讯员", "实习生", "特约撰稿人", "撰稿人",
+           "摄影记者", "摄影", "文", "图")
+_TITLE_RE = "|".join(sorted(map(re.escape, _TITLES), key=len, reverse=True))
+_NAME = r"[\u4e00-\u9fff·]{2,5}"
+#: A stand-alone byline block: one or more "title name name" groups and nothing else.
+_BYLINE_RE = re.compile(rf"^(?:(?:{_TITLE_RE})\s*(?:{_NAME})(?:\s+{_NAME})*\s*)+$")
+#: A photo credit: names (with or without a title) followed by 摄 / 摄影 / 供图 / 制图 / 图.
+_CREDIT_RE = re.compile(rf"^(?:(?:{_TITLE_RE})?\s*{_NAME}\s*)+(?:摄|摄影|供图|制图|绘)$|^[（(]?(?:资料图片|新华社发|视觉中国)[）)]?$")
+#: A dateline lead: 本报讯, 本报北京11月20日电, 新华社北京11月20日电, optionally followed by
+#: ``(记者 X 通讯员 Y)``. Group ``dateline`` is the dateline, ``credits`` the bracketed people.
+_LEAD_RE = re.compile(
+    r"^(?P<dateline>本报讯|(?:本报|新华社|中新社|中新网|人民网|央视网|据新华社)[\u4e00-\u9fff]{0,12}"
+    r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日(?:电|讯))"
+    r"\s*(?:[（(](?P<credits>[^（）()]{1,60})[）)])?"
+)
+#: Labels that introduce an article's summary box.
+_SUMMARY_LABELS = {"阅读提示", "核心提示", "编者按", "内容提要", "导读", "提要", "编者的话", "阅读指引"}
+#: Page furniture: running heads with a date and weekday, editor lines, page labels.
+_FURNITURE_RE = re.compile(
+    r"(?:^(?:责任编辑|本版编辑|美术编辑|版式设计|校对|本版责编|责编)[：:\s])"
+    r"|(?:\d{4}年\d{1,2}月\d{1,2}日\s*星期[一二三四五六日天])"
+    r"|(?:^第?\s*\d{1,3}\s*版$)"
+)
+_OPENERS = {"“": "”", "《": "》", "（": "）", "(": ")", "‘": "’", "「": "」", "『": "』", "【": "】"}
+_INNER_STOPS = re.compile(r"[。！？!?；;]")
+
+
+@dataclass(frozen=True, slots=True)
+class Lead:
+    """A dateline lead at the start of a body block: its dateline and the people it credits."""
+
+    dateline: str
+    bylines: tuple[str, ...]
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A block with what it looks like: kind, lead, jump marker, and whether it ends/starts open."""
+
+    block: Block
+    kind: Kind
+    lead: Lead | None = None
+    marker: JumpMarker | None = None
+    open_end: bool = False
+    latin: bool = False
+
+    @property
+    def id(self) -> str:
+        return self.block.id
+
+    @property
+    def text(self) -> str:
+        return self.block.text
+
+    @property
+    def body_text(self) -> str:
+        """The text without a jump marker cut from its start or end (the marker is provenance)."""
+        m = self.marker
+        if m is None or self.kind is Kind.JUMP:
+            return self.block.text
+        return (self.block.text[: m.start] + self.block.text[m.end :]).strip()
+
+
+def split_people(text: str) -> tuple[str, ...]:
+    """``记者柳姗姗 彭冰 通讯员姚远`` -> ``("记者 柳姗姗", "记者 彭冰", "通讯员 姚远")``.
+
+    A title applies to the names after it until the next title, as in printed credit lines.
+    """
+    out: list[str] = []
+    title = ""
+    for token in text.replace("　", " ").split():
+        m = re.match(rf"^({_TITLE_RE})(.*)$", token)
+        if m:
+            title, name = m.group(1), m.group(2)
+            if name:
+                out.append(f"{title} {name}")
+        elif token:
+            out.append(f"{title} {token}".strip())
+    return tuple(out)
+
+
+def parse_lead(text: str) -> Lead | None:
+    """The dateline lead at the start of ``text``, if any (``本报讯(记者鹿慧敏 通讯员蒋少莹)``)."""
+    m = _LEAD_RE.match(text)
+    if not m:
+        return None
+    credits = m.group("credits") or ""
+    people = split_people(credits) if credits and re.search(_TITLE_RE, credits) else ()
+    return Lead(dateline=m.group("dateline"), bylines=people, end=m.end())
+
+
+def unbalanced(text: str) -> tuple[list[str], int]:
+    """Openers left open at the end of ``text`` (in order) and the number of closers without opener."""
+    stack: list[str] = []
+    stray = 0
+    closers = {v: k for k, v in _OPENERS.items()}
+    for ch in text:
+        if ch in _OPENERS:
+            stack.append(ch)
+        elif ch in closers:
+            if stack and stack[-1] == closers[ch]:
+                stack.pop()
+            elif closers[ch] in stack:
+                while stack and stack[-1] != closers[ch]:
+                    stack.pop()
+                stack.pop()
+            else:
+                stray += 1
+    return stack, stray
+
+
+def _headline_like(text: str, lines: tuple[str, ...], config: Config, latin: bool) -> bool:
+    """Short, not ending a sentence, balanced, no sentence break inside: a headline, kicker or subhead."""
+    core = text.replace(" ", "")
+    if not core or len(lines) > 3:
+        return False
+    if latin:
+        if len(text.split()) > config.headline_max_words or text.rstrip().endswith((".", ",", ";", "-")):
+            return False
+    elif len(core) > config.headline_max_chars:
+        return False
+    if core.endswith("——"):
+        return True  # a kicker leading into its headline
+    if ends_sentence(text) and not (strip_closers(text)[-1:] in "！？!?" and len(core) <= 24):
+        return False
+    open_, stray = unbalanced(text)
+    if open_ or stray:
+        return False
+    inner = strip_closers(text)[:-1]
+    return not _INNER_STOPS.search(inner)
+
+
+def classify_block(block: Block, config: Config) -> Tag:
+    """Tag one block with its apparent kind (see :class:`Kind`)."""
+    text = block.text
+    latin = cjk_share(text) < 0.3
+    marker = is_marker_block(text)
+    if marker is not None:
+        return Tag(block, Kind.JUMP, marker=marker, latin=latin)
+    compact = text.replace(" ", "").replace("　", "")
+    if compact in _SUMMARY_LABELS or compact.rstrip("：:") in _SUMMARY_LABELS:
+        return Tag(block, Kind.SUMMARY_LABEL, latin=latin)
+    if len(compact) <= 40 and _CREDIT_RE.match(text.strip()):
+        return Tag(block, Kind.CREDIT, latin=latin)
+    if len(compact) <= 60 and _BYLINE_RE.match(text.strip()):
+        return Tag(block, Kind.BYLINE, latin=latin)
+    if len(compact) <= 60 and _FURNITURE_RE.search(text):
+        return Tag(block, Kind.FURNITURE, latin=latin)
+    markers = find_markers(text)
+    edge = next((m for m in markers if m.start == 0 or m.end >= len(text.rstrip())), None)
+    lead = parse_lead(text[edge.end :].lstrip() if edge and edge.start == 0 else text)
+    body = text
+    if edge is not None:
+        body = (text[: edge.start] + text[edge.end :]).strip()
+    if lead is None and edge is None and _headline_like(text, block.lines, config, latin):
+        return Tag(block, Kind.HEADLINE, latin=latin)
+    return Tag(block, Kind.BODY, lead=lead, marker=edge, open_end=not ends_sentence(body), latin=latin)
+
+
+def classify_page(blocks: tuple[Block, ...], config: Config) -> tuple[Tag, ...]:
+    """Tag every block of a page, in dump order."""
+    return tuple(classify_block(b, config) for b in blocks)
+
+
+def starts_open(text: str) -> float:
+    """Evidence in [0, 1] that ``text`` starts in the middle of a sentence.
+
+    A stray closing quote or bracket before any opener (``匠”“滕州工匠”``), or a first character that cannot
+    start a sentence (a comma, a particle such as ``的``), are strong; a lower-case Latin start is strong
+    for Latin text.
+    """
+    s = text.lstrip()
+    if not s:
+        return 0.0
+    first = s[0]
+    if first in "，。、；：？！,.;:?!" + CLOSERS.replace('"', "").replace("'", ""):
+        return 1.0
+    if first in "的了着地得之们吗呢吧啊":
+        return 0.8
+    head = s[:40]
+    _open, stray = unbalanced(re.split(r"[“《（(‘「『【]", head, maxsplit=1)[0])
+    if stray:
+        return 1.0
+    if first.isalpha() and first.islower():
+        return 0.9
+    return 0.0
+
+
+def jump_direction(tag: Tag) -> JumpDirection | None:
+    """The direction of the tag's jump marker, if it has one."""
+    return tag.marker.direction if tag.marker else None

@@ -1,0 +1,83 @@
+"""The one immutable configuration object.
+
+Every constant the pipeline uses lives here with the reason for its value. Values were chosen by running
+``reassemble eval`` on the corpus (``corpus/``: the real seed page, its variants and composed editions);
+``benchmarks/accuracy.py`` reruns that measurement. Change a value only with a new measurement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any
+
+
+def _weights(**kw: float) -> MappingProxyType[str, float]:
+    return MappingProxyType(dict(kw))
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings of one run. Create with keyword arguments; derive variants with :meth:`with_`."""
+
+    #: Turn half-width ``, ; : ? ! ( )`` next to Chinese text into full-width in the output. Chinese papers
+    #: print full-width marks; extractors often emit half-width ones.
+    fullwidth_punct: bool = True
+
+    #: A block longer than this (non-space characters) is never a headline, kicker or subhead. The longest
+    #: kicker on the seed page is 40 characters; body paragraphs, even cut ones, are rarely this short.
+    headline_max_chars: int = 48
+    #: Latin-script headlines are measured in words instead.
+    headline_max_words: int = 16
+    #: Ratio of the first to the second line's length above which a two-line headline block is read as a
+    #: kicker line plus a headline line: a kicker is set smaller, so more characters fit on its line,
+    #: while a wrapped headline has lines of about equal length (seed: 11/12 wrapped, 22/13 kicker).
+    kicker_line_ratio: float = 1.4
+    #: Two adjacent headline-like blocks may belong to one headline group only when their content
+    #: similarity (cosine of IDF-weighted character bigrams) is at least this; each block then joins the
+    #: neighbour it is more similar to. One shared content bigram between two short headlines gives
+    #: about 0.05 on the seed page; unrelated neighbouring headlines give 0.0.
+    group_similarity: float = 0.03
+
+    #: Join score weights (logistic model over the features in :mod:`reassemble.score`). Hand-set, then
+    #: checked on the corpus: a bridged word or a closed quote alone is enough, adjacency alone is not.
+    join_weights: MappingProxyType[str, float] = field(default_factory=lambda: _weights(
+        bias=-2.2,
+        word_bridge=2.6,
+        quote_balance=2.4,
+        quote_conflict=-3.0,
+        start_fragment=2.2,
+        adjacent=1.3,
+        distance=-0.6,
+        content=2.0,
+        latin_hyphen=3.0,
+        latin_lower=2.0,
+        a_headline=-2.5,
+        b_run_start=0.6,
+    ))
+    #: Joins scoring below this are left unjoined and flagged (the candidate stays in ``--explain``).
+    join_threshold: float = 0.5
+    #: Window (characters each side of a cut) in which a lexicon word bridging the cut is looked for.
+    bridge_window: int = 4
+
+    #: An orphan body run is attached to a headline group when their similarity is at least this.
+    attach_similarity: float = 0.12
+    #: A run's tail is moved to a body-less headline group when splitting raises the run's mean
+    #: leave-one-out cohesion by at least this share (seed page: the true split gains 14.5 %, the best
+    #: wrong split 7 %).
+    split_margin: float = 0.1
+    #: When at least this share of a page's headed articles open with a dateline lead or a byline block
+    #: (the paper's house style), a headed article with neither is taken to have lost its beginning.
+    lead_convention_share: float = 0.6
+    #: ...and at least this many articles must show the convention.
+    lead_convention_min: int = 3
+
+    #: Cross-page links scoring below this are left unlinked and flagged.
+    link_threshold: float = 0.45
+
+    def with_(self, **changes: Any) -> Config:
+        """A copy with some settings changed (the object itself is immutable)."""
+        return replace(self, **changes)
+
+
+DEFAULT = Config()

@@ -1,0 +1,107 @@
+"""Stage 6, link: follow jump lines across the pages of an edition.
+
+An article that stops with a jump-out line (``（下转第2版）``, ``Continued on Page 6``) is matched to a
+continuation on the named page that opens with a jump-in line (``（上接第1版）``), usually under a short
+jump headline. Candidates are scored by the broken-sentence join score of the two fragments, the fuzzy
+similarity of the jump headline to the source article's headline, kicker and body, and whether the pages
+agree; the assignment is one-to-one over the whole edition, best first. Links below
+``config.link_threshold`` are left unlinked and flagged; every candidate is kept for ``--explain``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rapidfuzz import fuzz
+
+from .assemble import Draft
+from .classify import Kind
+from .config import Config
+from .model import Candidate, Decision, Join, JumpDirection, Role
+from .score import Vocabulary, choose_joins, combine, join_features
+
+
+def _jump(d: Draft, direction: JumpDirection) -> int | None:
+    """The page a draft's jump line points at (first jump-in at the start, last jump-out at the end)."""
+    items = d.items if direction is JumpDirection.IN else list(reversed(d.items))
+    for t, _r in items:
+        if t.marker is not None and t.marker.direction is direction:
+            return t.marker.page if t.marker.page is not None else -1
+    return None
+
+
+def _last_body(d: Draft):  # type: ignore[no-untyped-def]
+    body = [t for t, r in d.items if r is Role.BODY]
+    return body[-1] if body else None
+
+
+def _first_body(d: Draft):  # type: ignore[no-untyped-def]
+    body = [t for t, r in d.items if r is Role.BODY]
+    return body[0] if body else None
+
+
+def link_pages(drafts_by_page: Mapping[int, list[Draft]], page_numbers: set[int], vocab: Vocabulary,
+               config: Config, decisions: list[Decision]) -> tuple[list[list[Draft]], list[Join]]:
+    """Link jump-outs to jump-ins; return articles as chains of drafts (page, then reading order) and the
+    accepted cross-page joins."""
+    outs = [(p, d) for p in sorted(drafts_by_page) for d in drafts_by_page[p]
+            if _jump(d, JumpDirection.OUT) is not None]
+    ins = [(p, d) for p in sorted(drafts_by_page) for d in drafts_by_page[p]
+           if _jump(d, JumpDirection.IN) is not None]
+    cands: list[Join] = []
+    meta: dict[tuple[str, str], tuple[Draft, Draft]] = {}
+    for p_out, src in outs:
+        target = _jump(src, JumpDirection.OUT)
+        a = _last_body(src)
+        if a is None:
+            continue
+        for p_in, dst in ins:
+            if dst is src or p_in == p_out:
+                continue
+            back = _jump(dst, JumpDirection.IN)
+            b = _first_body(dst)
+            if b is None:
+                continue
+            f = join_features(a, b, vocab, config, n_blocks=1)
+            f["adjacent"] = 0.0
+            f["distance"] = 0.0
+            f["page_match"] = 1.0 if target == p_in else 0.0
+            f["page_back"] = 1.0 if back == p_out else 0.0
+            head_txt = dst.head.text if dst.head else ""
+            src_txt = src.text
+            f["jump_headline"] = fuzz.partial_ratio(head_txt, src_txt) / 100.0 if head_txt else 0.0
+            f["content"] = min(vocab.similarity(src_txt, dst.text) * 2.0, 1.0)
+            base = combine({k: v for k, v in f.items() if k not in ("page_match", "page_back",
+                                                                       "jump_headline")}, config)
+            score = 0.35 * f["page_match"] + 0.15 * f["page_back"] + 0.2 * f["jump_headline"] \
+                + 0.15 * f["content"] + 0.15 * base
+            j = Join(a=a.id, b=b.id, score=round(score, 4), features={k: round(v, 4) for k, v in f.items()},
+                     accepted=False, cross_page=True)
+            cands.append(j)
+            meta[(a.id, b.id)] = (src, dst)
+    chosen = choose_joins(cands, config.link_threshold)
+    accepted = [j for j in chosen if j.accepted]
+    by_a: dict[str, list[Join]] = {}
+    for j in chosen:
+        by_a.setdefault(j.a, []).append(j)
+    for a_id, js in by_a.items():
+        js.sort(key=lambda j: -j.score)
+        decisions.append(Decision("link", a_id, next((j.b for j in js if j.accepted), None),
+                                  tuple(Candidate(j.b, j.score, j.features) for j in js[:5])))
+    for j in accepted:
+        src, dst = meta[(j.a, j.b)]
+        src.linked_next, dst.linked_prev = dst, src
+        if dst.head is not None and dst.kind == "article":
+            dst.head.parts = [(t, Role.JUMP_HEADLINE if r in (Role.HEADLINE, Role.KICKER_HEADLINE) else r)
+                              for t, r in dst.head.parts]
+    chains: list[list[Draft]] = []
+    for p in sorted(drafts_by_page):
+        for d in drafts_by_page[p]:
+            if d.linked_prev is not None:
+                continue
+            chain = [d]
+            while chain[-1].linked_next is not None and len(chain) < 100:
+                chain.append(chain[-1].linked_next)
+            chains.append(chain)
+    _ = Kind
+    return chains, accepted

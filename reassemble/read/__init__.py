@@ -1,0 +1,161 @@
+"""Stage 1, read: turn input files into :class:`~reassemble.model.Page` objects.
+
+Formats: plain-text dumps (:mod:`.text`), JSON block dumps (:mod:`.blocks_json`) and ALTO XML
+(:mod:`.alto`, with METS grouping in :mod:`.mets`). ``read_page`` detects the format unless told;
+``read_edition`` reads a folder, a METS file or a list of files as one edition.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from ..errors import EditionError, InputError
+from ..model import Page
+from .text import page_from_text, read_text
+
+#: One input: a path (page number from its name), ``(page, path)``, or ``(page, text)``.
+PageInput = str | os.PathLike[str] | tuple[int, "str | bytes | os.PathLike[str]"]
+
+FORMATS = ("auto", "text", "json", "alto")
+_PAGE_SUFFIXES = {".txt", ".text", ".json", ".xml"}
+
+#: Patterns that read a page number from a file name, most specific first. Each yields the number in
+#: group ``n``; the section letter of ``A2``-style names is ignored (pages are numbered within an edition).
+_PAGE_NAME_PATTERNS = (
+    re.compile(r"seq[-_]?(?P<n>\d{1,4})(?!\d)", re.I),
+    re.compile(r"(?:page|pg|seite|page_)[-_ ]?(?P<n>\d{1,4})(?!\d)", re.I),
+    re.compile(r"第(?P<n>\d{1,3})版"),
+    re.compile(r"(?:^|[-_ .])[A-Za-z](?P<n>\d{1,3})(?=$|[-_ .])"),
+    re.compile(r"(?:^|[-_ .])(?P<n>\d{1,5})$"),
+)
+
+
+def page_number_from_name(path: str | os.PathLike[str]) -> int | None:
+    """The page number written in a file name (``page-02.txt``, ``x_02.txt``, ``A2``, ``_seq-2``...)."""
+    stem = Path(path).stem
+    if stem.endswith("-mets"):
+        return None
+    for pattern in _PAGE_NAME_PATTERNS:
+        m = pattern.search(stem)
+        if m:
+            return int(m.group("n"))
+    return None
+
+
+def detect_format(data: bytes, path: str) -> str:
+    """``json``, ``alto`` or ``text``, from the first non-blank bytes and, for XML, the root's namespace."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"{"):
+        return "json"
+    if head.startswith(b"<"):
+        low = head.lower()
+        if b"alto" in low:
+            return "alto"
+        if b"mets" in low:
+            raise InputError("is a METS file: pass it as the edition (reassemble run ISSUE-mets.xml)", path)
+        raise InputError("is XML but not ALTO (no ALTO namespace or root); only ALTO v2-v4 XML is read",
+                         path)
+    return "text"
+
+
+def read_page(path: str | os.PathLike[str], page: int | None = None, input_format: str = "auto",
+              data: bytes | None = None) -> Page:
+    """Read one page file. The page number comes from ``page`` or the file name (else an error)."""
+    source = os.fspath(path)
+    if input_format not in FORMATS:
+        raise InputError(f"unknown input format {input_format!r}; use one of {', '.join(FORMATS)}", source)
+    if data is None:
+        if os.path.isdir(source):
+            raise InputError("is a folder; pass it as an edition", source)
+        try:
+            data = Path(source).read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot be read ({exc.strerror or exc})", source) from None
+    fmt = detect_format(data, source) if input_format == "auto" else input_format
+    number = page if page is not None else page_number_from_name(source)
+    if fmt == "alto":
+        from .alto import read_alto
+
+        return read_alto(Path(source), page=number)
+    if fmt == "json":
+        from .blocks_json import read_blocks_json
+
+        return read_blocks_json(Path(source), data=data, page=number)
+    if number is None:
+        raise InputError("cannot tell the page number from the file name; name it like page-02.txt "
+                         "or pass --page", source)
+    return read_text(data, number, source)
+
+
+def _expand(inputs: Iterable[PageInput]) -> list[tuple[int | None, str, str | bytes | None]]:
+    """Flatten inputs into ``(page or None, source name, text/bytes or None)``; folders are listed."""
+    out: list[tuple[int | None, str, str | bytes | None]] = []
+    for item in inputs:
+        if isinstance(item, tuple):
+            number, content = item
+            if isinstance(content, str | bytes) and not (isinstance(content, str) and _is_path(content)):
+                out.append((number, f"<page {number}>", content))
+            else:
+                out.append((number, os.fspath(content), None))
+            continue
+        source = os.fspath(item)
+        if os.path.isdir(source):
+            files = sorted(p for p in Path(source).iterdir()
+                           if p.is_file() and p.suffix.lower() in _PAGE_SUFFIXES
+                           and not p.name.startswith(".") and p.name != "gold.json")
+            mets = [p for p in files if p.name.lower().endswith("mets.xml")]
+            if mets:
+                out.extend(_mets_pages(mets[0]))
+                continue
+            if not files:
+                raise EditionError("holds no page files (*.txt, *.json, *.xml)", source)
+            out.extend((None, os.fspath(p), None) for p in files)
+        elif source.lower().endswith("mets.xml"):
+            out.extend(_mets_pages(Path(source)))
+        else:
+            out.append((None, source, None))
+    return out
+
+
+def _is_path(text: str) -> bool:
+    return "\n" not in text and len(text) < 4096 and os.path.exists(text)
+
+
+def _mets_pages(path: Path) -> list[tuple[int | None, str, str | bytes | None]]:
+    from .mets import read_mets
+
+    pages, _meta = read_mets(path)
+    return [(number, os.fspath(alto), None) for number, alto in pages]
+
+
+def read_edition(inputs: Sequence[PageInput] | PageInput, input_format: str = "auto") -> tuple[Page, ...]:
+    """Read the pages of one edition, sorted by page number.
+
+    A page whose number cannot be told, or two pages with one number, is an error rather than a guess:
+    the page numbers are what jump markers point at.
+    """
+    if isinstance(inputs, str | os.PathLike | tuple):
+        inputs = [inputs]  # type: ignore[list-item]
+    items = _expand(inputs)  # type: ignore[arg-type]
+    if not items:
+        raise EditionError("no pages given")
+    pages: list[Page] = []
+    for number, source, content in items:
+        if content is None:
+            pages.append(read_page(source, number, input_format))
+        elif isinstance(content, bytes):
+            pages.append(read_page(source, number, input_format, data=content))
+        else:
+            if number is None:
+                raise EditionError("a page given as text needs a page number", source)
+            pages.append(page_from_text(content, number, source))
+    seen: dict[int, str] = {}
+    for p in pages:
+        if p.number in seen:
+            raise EditionError(f"page {p.number} given twice: {seen[p.number]} and {p.source}; "
+                               "rename one or pass the pages explicitly", p.source)
+        seen[p.number] = p.source
+    return tuple(sorted(pages, key=lambda p: p.number))

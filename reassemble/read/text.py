@@ -1,0 +1,152 @@
+"""Plain-text page dumps: byte decoding, mojibake repair, and splitting into blocks.
+
+A dump is the text an extractor gave for one page. Blocks are separated by one or more blank lines (a line
+holding only white space counts as blank); the lines inside a block are a column's wrapped lines.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from functools import lru_cache
+
+from ..errors import InputError
+from ..model import Block, Page
+from ..textutil import cjk_share, join_lines
+
+#: Share of C0 control characters (other than tab/newline/CR) above which a file is called binary.
+BINARY_CONTROL_SHARE = 0.01
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:65536]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 13))
+    return controls > max(2, BINARY_CONTROL_SHARE * len(sample))
+
+
+def decode(data: bytes, path: str) -> tuple[str, str]:
+    """Decode a dump's bytes; return ``(text, encoding)``.
+
+    Order of evidence, strongest first: a byte-order mark (UTF-8, UTF-16, UTF-32); strict UTF-8; strict
+    GB18030 when the result is mostly CJK (the common legacy encoding of Chinese dumps, and a superset of
+    GBK/GB2312); charset-normalizer's detection for anything else. A file that is valid UTF-8 up to some
+    point but then breaks is reported as corrupt rather than re-read as GB18030, because GB18030 would
+    "decode" it into plausible-looking garbage.
+    """
+    if not data.strip():
+        raise InputError("the file is empty (no text to reassemble)", path)
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError as exc:
+                raise InputError(f"starts with a {enc} byte-order mark but is not valid {enc} "
+                                 f"(byte {exc.start}); re-export the page as UTF-8", path) from None
+    if _looks_binary(data):
+        raise InputError("looks like a binary file (NUL or control bytes), not a text dump", path)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_prefix = data[: exc.start]
+        if any(b >= 0x80 for b in utf8_prefix[-4096:]) and exc.start > len(data) // 2:
+            raise InputError(f"invalid UTF-8 at byte {exc.start} (truncated or corrupted multi-byte "
+                             "sequence); repair or re-export the file", path) from None
+    try:
+        text = data.decode("gb18030")
+        if cjk_share(text) >= 0.5:
+            return text, "gb18030"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise InputError("cannot tell the text encoding (not UTF-8, UTF-16 with BOM, or GB18030); "
+                         "convert the file to UTF-8", path)
+    return str(best), str(best.encoding)
+
+
+@lru_cache(maxsize=1)
+def _ftfy_config() -> object:
+    import ftfy
+
+    # Width, quotes and ligatures are left alone: full-width punctuation and curly quotes are real
+    # characters of Chinese text, and the cleaning stage decides about widths explicitly.
+    return ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False, fix_latin_ligatures=False,
+                                normalization=None, explain=False)
+
+
+_GBK_MOJIBAKE_HINT = re.compile("[鍙鏄锛銆鐨浜澶璇涓绗嬭]")
+
+
+def repair(text: str) -> str:
+    """Repair mojibake: UTF-8 read as Latin-1/cp1252 (ftfy) and UTF-8 read as GBK (re-encode and retry).
+
+    ftfy is only asked when its badness heuristic says the text looks wrong, so clean text costs little.
+    The GBK case is tried only when characters typical of it appear and the round trip is strictly valid,
+    which genuine GBK text almost never is.
+    """
+    import ftfy
+    from ftfy.badness import is_bad
+
+    if is_bad(text):
+        text = ftfy.fix_text(text, _ftfy_config())  # type: ignore[arg-type]
+    if _GBK_MOJIBAKE_HINT.search(text):
+        try:
+            fixed = text.encode("gb18030").decode("utf-8")
+        except (UnicodeDecodeError, UnicodeEncodeError):
+            return text
+        if cjk_share(fixed) >= 0.5 and len(fixed) < len(text):
+            return fixed
+    return text
+
+
+def split_blocks(text: str) -> list[list[str]]:
+    """Split a dump into blocks of lines; one or more blank (white-space only) lines separate blocks."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in text.splitlines():
+        if line.strip():
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def page_from_text(text: str, page: int, source: str) -> Page:
+    """Build a :class:`Page` from decoded text: blocks ``p{page}:{i}`` in dump order.
+
+    Control characters are replaced by spaces (they are extraction debris, not text, and would make the
+    XML output invalid); NFC normalisation makes composed and decomposed forms compare equal.
+    """
+    text = unicodedata.normalize("NFC", _CONTROL.sub(" ", text))
+    blocks = []
+    for i, lines in enumerate(split_blocks(text)):
+        stripped = tuple(line.strip() for line in lines)
+        blocks.append(Block(id=f"p{page}:{i}", page=page, index=i, text=join_lines(stripped),
+                            lines=stripped, source=source))
+    if not blocks:
+        raise InputError("holds only white space (no text to reassemble)", source)
+    return Page(number=page, source=source, blocks=tuple(blocks), input_format="text")
+
+
+def read_text(data: bytes, page: int, source: str) -> Page:
+    """Read one plain-text dump given as bytes."""
+    text, _encoding = decode(data, source)
+    return page_from_text(repair(text), page, source)

@@ -1,0 +1,209 @@
+"""Stage 4, score: every candidate join gets a score in [0, 1] with the features behind it.
+
+A *join* says that block ``b`` continues the paragraph block ``a`` broke off. The score is a logistic
+model over named features (weights in :class:`~reassemble.config.Config`); each feature is kept on the
+:class:`~reassemble.model.Join` so that ``--explain`` can show why. Joins are chosen one-to-one over the
+whole page (or edition): each broken end and each continuation is used at most once, best score first.
+
+This module also holds the content similarity used to decide which body belongs to which headline:
+IDF-weighted character bigrams for Chinese and lower-cased words for Latin text, compared with cosine.
+Names and places dominate such vectors, which is what "same article" means on a newspaper page.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+
+from .classify import Kind, Tag, starts_open, unbalanced
+from .config import Config
+from .lexicon import bridge_gain
+from .model import Join
+from .textutil import is_cjk
+
+_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+_PAIRS = {"“": "”", "《": "》", "（": "）", "‘": "’", "「": "」", "『": "』", "【": "】"}
+
+
+def terms(text: str) -> Counter[str]:
+    """Content terms of a text: CJK character bigrams (no punctuation inside) and Latin words (>= 3)."""
+    out: Counter[str] = Counter()
+    prev = ""
+    for ch in text:
+        if is_cjk(ch):
+            if prev:
+                out[prev + ch] += 1
+            prev = ch
+        else:
+            prev = ""
+    for w in _WORD.findall(text):
+        if not is_cjk(w[0]):
+            out[w.lower()] += 1
+    return out
+
+
+class Vocabulary:
+    """Document frequencies of terms over a set of texts (a page's or an edition's blocks)."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.df: Counter[str] = Counter()
+        self.n = 0
+        for t in texts:
+            self.n += 1
+            self.df.update(terms(t).keys())
+
+    def idf(self, term: str) -> float:
+        return math.log((self.n + 1) / (self.df.get(term, 0) + 1)) + 1.0
+
+    def vector(self, text: str | Counter[str]) -> dict[str, float]:
+        tf = terms(text) if isinstance(text, str) else text
+        return {t: (1.0 + math.log(c)) * self.idf(t) for t, c in tf.items()}
+
+    def similarity(self, a: str | Counter[str], b: str | Counter[str]) -> float:
+        """Cosine of the IDF-weighted term vectors (0 when either side has no terms)."""
+        return cosine(self.vector(a), self.vector(b))
+
+    def coverage(self, short: str, long: str | Counter[str]) -> float:
+        """Share of ``short``'s IDF-weighted terms that occur in ``long``: "does this body talk about
+        this headline". Asymmetric on purpose: a headline is a handful of terms, its body hundreds."""
+        s = terms(short)
+        if not s:
+            return 0.0
+        lt = terms(long) if isinstance(long, str) else long
+        total = sum(self.idf(t) for t in s)
+        return sum(self.idf(t) for t in s if t in lt) / total
+
+
+def cosine(u: Mapping[str, float], v: Mapping[str, float]) -> float:
+    if not u or not v:
+        return 0.0
+    if len(u) > len(v):
+        u, v = v, u
+    dot = sum(w * v.get(t, 0.0) for t, w in u.items())
+    nu = math.sqrt(sum(w * w for w in u.values()))
+    nv = math.sqrt(sum(w * w for w in v.values()))
+    return dot / (nu * nv) if nu and nv else 0.0
+
+
+def _quote_features(a: str, b: str) -> tuple[float, float]:
+    """(balance, conflict): do the quotes/brackets left open by ``a`` close in ``b``?
+
+    ``balance`` is 1 when ``a`` leaves an opener open and ``b`` has a matching stray closer; ``conflict``
+    is 1 when one side needs the other but the other does not fit: ``a`` leaves ``《`` open and ``b`` never
+    closes it, or ``b`` starts with a stray closer that ``a`` did not open.
+    """
+    open_a, _ = unbalanced(a)
+    stray_b = _stray_closers(b)
+    needs = [_PAIRS.get(o, ")" if o == "(" else "") for o in open_a]
+    balance = 1.0 if needs and any(c in stray_b for c in needs) else 0.0
+    conflict = 0.0
+    if needs and not balance:
+        conflict = 1.0
+    elif stray_b and not needs:
+        conflict = 1.0
+    return balance, conflict
+
+
+def _stray_closers(text: str) -> list[str]:
+    closers = {v: k for k, v in _PAIRS.items()} | {")": "("}
+    stack: list[str] = []
+    stray: list[str] = []
+    for ch in text:
+        if ch in _PAIRS or ch == "(":
+            stack.append(ch)
+        elif ch in closers:
+            if stack and stack[-1] == closers[ch]:
+                stack.pop()
+            elif not stack:
+                stray.append(ch)
+    return stray
+
+
+def join_features(a: Tag, b: Tag, vocab: Vocabulary, config: Config, *, n_blocks: int) -> dict[str, float]:
+    """Named evidence that ``b`` continues the paragraph ``a`` broke off (see module docstring)."""
+    ta, tb = a.body_text, b.body_text
+    f: dict[str, float] = {}
+    f["word_bridge"] = min(bridge_gain(ta, tb, config.bridge_window), 10.0) / 5.0 if not a.latin else 0.0
+    f["quote_balance"], f["quote_conflict"] = _quote_features(ta, tb)
+    f["start_fragment"] = starts_open(tb)
+    same_page = a.block.page == b.block.page
+    f["adjacent"] = 1.0 if same_page and b.block.index == a.block.index + 1 else 0.0
+    f["distance"] = min(abs(b.block.index - a.block.index) / max(n_blocks, 1), 1.0) if same_page else 1.0
+    f["content"] = min(vocab.similarity(ta, tb) * 2.0, 1.0)
+    stripped = ta.rstrip()
+    f["latin_hyphen"] = 1.0 if a.latin and stripped.endswith("-") and tb[:1].islower() else 0.0
+    f["latin_lower"] = 1.0 if a.latin and tb[:1].islower() else 0.0
+    f["a_headline"] = 1.0 if a.kind is Kind.HEADLINE else 0.0
+    return f
+
+
+def combine(features: Mapping[str, float], config: Config) -> float:
+    """The logistic score of a feature set under the configured weights."""
+    w = config.join_weights
+    z = w.get("bias", 0.0) + sum(w.get(k, 0.0) * v for k, v in features.items())
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def is_join_start(tag: Tag) -> bool:
+    """A block that may have been broken off: body (or short headline-like) text not ending a sentence,
+    and not ending in a jump-out marker (that continuation is on another page, see :mod:`.link`)."""
+    if tag.kind is Kind.BODY:
+        return tag.open_end and not (tag.marker and tag.marker.direction.value == "out")
+    return tag.kind is Kind.HEADLINE and not tag.latin and bool(tag.text) and tag.text[-1] not in "—"
+
+
+def is_join_end(tag: Tag) -> bool:
+    """A block that may continue another: body text that does not open with a dateline lead."""
+    return tag.kind is Kind.BODY and tag.lead is None and not (tag.marker and tag.marker.start == 0)
+
+
+def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config) -> list[Join]:
+    """Score every candidate pair on a page, then choose joins one-to-one, best first.
+
+    Returns accepted joins and, for ``--explain``, the rejected candidates of each broken end (with
+    ``accepted=False``). A join that would close a cycle (a chain of continuations leading back to its
+    start) is never accepted.
+    """
+    starts = [t for t in tags if is_join_start(t)]
+    ends = [t for t in tags if is_join_end(t)]
+    n = len(tags)
+    cands: list[Join] = []
+    for a in starts:
+        for b in ends:
+            if a.id == b.id:
+                continue
+            f = join_features(a, b, vocab, config, n_blocks=n)
+            cands.append(Join(a=a.id, b=b.id, score=round(combine(f, config), 4),
+                              features={k: round(v, 4) for k, v in f.items()}, accepted=False))
+    return choose_joins(cands, config.join_threshold)
+
+
+def choose_joins(cands: list[Join], threshold: float) -> list[Join]:
+    """One-to-one greedy assignment over candidates sorted by score (ties by ids, for determinism)."""
+    cands.sort(key=lambda j: (-j.score, j.a, j.b))
+    used_a: set[str] = set()
+    used_b: set[str] = set()
+    nxt: dict[str, str] = {}
+    out: list[Join] = []
+    for j in cands:
+        ok = j.score >= threshold and j.a not in used_a and j.b not in used_b and not _cycle(nxt, j.a, j.b)
+        if ok:
+            used_a.add(j.a)
+            used_b.add(j.b)
+            nxt[j.a] = j.b
+        out.append(Join(a=j.a, b=j.b, score=j.score, features=j.features, accepted=ok,
+                        cross_page=j.cross_page))
+    return out
+
+
+def _cycle(nxt: dict[str, str], a: str, b: str) -> bool:
+    cur: str | None = b
+    seen = 0
+    while cur is not None and seen < 10000:
+        if cur == a:
+            return True
+        cur = nxt.get(cur)
+        seen += 1
+    return False

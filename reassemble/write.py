@@ -1,0 +1,1086 @@
+"""The output stage: NewsML-G2 2.35 newsItems with NITF 3.6 bodies, page/edition packages, and JSON.
+
+Why NewsML-G2 + NITF: it is the IPTC exchange format newsroom and archive systems import, and the NITF body
+has a schema, so every document can be validated offline against the vendored XSDs in
+``reassemble/schema`` before anything touches the disk (see ``ATTRIBUTION.txt`` there for licences).
+
+Why everything is deterministic: reassembly runs are compared file by file (benchmarks, regression tests,
+archive re-runs), so the same input must give byte-identical output. Nothing here reads the clock, the
+environment or the file system while building a document; ``versionCreated`` is the edition date when the
+:class:`~reassemble.model.Edition` carries one (an optional ``date`` attribute, read with ``getattr`` so the
+model can grow one later) and the fixed ``1970-01-01T00:00:00+00:00`` otherwise.
+
+Why the provenance is recorded so densely: the articles are *machine*-reassembled. An editor or archivist
+must be able to see which printed blocks went where, how sure each join was, and whether the article is
+known to be incomplete. Where each fact goes in the XML:
+
+* ``contentMeta/headline``: roles from the project scheme ``ex-hlrole`` (``kicker``, ``main``, ``sub``,
+  plus ``placeholder`` when no headline was found and one was made from the first words of the body);
+  ``confidence`` (0-100) on the main headline is the article's reassembly confidence (0 on a placeholder).
+* ``contentMeta/contentMetaExtProperty`` (scheme ``ex-rsm`` = reassembly, ``ex-prt`` = print position):
+  ``ex-rsm:articleId``, ``ex-rsm:kind``, one ``ex-prt:page`` per page spanned, ``ex-rsm:startsComplete``,
+  ``ex-rsm:endsComplete``, ``ex-rsm:continuedFrom``, ``ex-rsm:continuesTo``, ``ex-rsm:confidence``,
+  ``ex-rsm:headlinePlaceholder``, one ``ex-rsm:block`` per block (``ra:role``, ``ra:page``), one
+  ``ex-rsm:join`` per accepted join and one ``ex-rsm:rejectedJoin`` per rejected candidate (value = score,
+  ``ra:a``/``ra:b`` = the two block ids, ``ra:crossPage``), one ``ex-rsm:marker`` per jump line.
+  ``ra:`` is this project's namespace :data:`RA_NS`; the G2 schema admits foreign attributes there.
+* ``itemMeta/edNote`` (``ex-ednoterole:reassembly``): the same facts as one English sentence for humans,
+  plus one edNote per pipeline note and one when the headline is a placeholder.
+* ``pubHistory/published`` and NITF ``head/pubdata`` (one per page, ``position.sequence`` = page number).
+* NITF ``body.content/p``: ``id="para-N"`` plus ``ra:blocks`` and ``ra:pages`` (space-separated) for the
+  paragraph's provenance (NITF also admits foreign attributes).
+
+* Photos: the caption is the body (and ``description role="drol:caption"``), the credit is the byline
+  (``by``, NITF ``byline``) and ``creditline``.
+* The edition package: unassigned blocks as ``ex-rsm:unassignedBlock`` properties, pipeline problems as
+  ``edNote``s (``ex-ednoterole:problem``); they belong to no article.
+
+Features behind each join score are too open-ended for attributes; they are in the JSON output, which
+holds every model field (see :func:`edition_json`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as _dt
+import enum
+import functools
+import hashlib
+import importlib.metadata
+import json
+import math
+import os
+import re
+import tempfile
+import unicodedata
+import urllib.parse
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from lxml.etree import _Element
+
+from reassemble.errors import OutputError, ValidationError
+from reassemble.model import Article, Block, Edition, Join, Role
+from reassemble.textutil import is_wide
+
+__all__ = [
+    "MAX_STEM",
+    "RA_NS",
+    "SCHEMA_DIR",
+    "SCHEMA_FILE",
+    "article_guid",
+    "article_json",
+    "edition_json",
+    "edition_package_xml",
+    "edition_slug",
+    "load_schema",
+    "newsitem_xml",
+    "page_package_xml",
+    "safe_filename",
+    "validate_bytes",
+    "validate_file",
+    "write_edition",
+]
+
+NAR_NS = "http://iptc.org/std/nar/2006-10-01/"
+NITF_NS = "http://iptc.org/std/NITF/2006-10-18/"
+XS_NS = "http://www.w3.org/2001/XMLSchema"
+#: Namespace of the provenance attributes (``ra:blocks``, ``ra:a`` ...) this project adds; both G2 and NITF
+#: allow attributes from other namespaces on the elements used, so the documents stay schema-valid.
+RA_NS = "urn:reassemble:ns:provenance:1"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
+#: The wrapper that pulls NewsML-G2 2.35 (Power) and NITF 3.6 into one schema set, so that the NITF body
+#: inside ``inlineXML`` (declared ``processContents="lax"``) is validated too.
+SCHEMA_FILE = SCHEMA_DIR / "newsml-g2_2.35-plus-nitf-3.6.xsd"
+
+#: Resolves the IPTC aliases used here (ninat, stat, drol, pgrmod, irel); never fetched by validation.
+_IPTC_CATALOG = "http://www.iptc.org/std/catalog/catalog.IPTC-G2-Standards_32.xml"
+#: Project-defined scheme aliases. IPTC has no headline-role or reassembly vocabulary, so they are declared
+#: in an inline ``<catalog>`` of every document, which keeps each file self-describing.
+_SCHEMES: tuple[tuple[str, str], ...] = (
+    ("ex-hlrole", "urn:reassemble:cv:headline-role:"),
+    ("ex-ednoterole", "urn:reassemble:cv:ednote-role:"),
+    ("ex-grouprole", "urn:reassemble:cv:group-role:"),
+    ("ex-prt", "urn:reassemble:cv:print-position:"),
+    ("ex-pub", "urn:reassemble:cv:publication:"),
+    ("ex-rsm", "urn:reassemble:cv:reassembly:"),
+)
+_GUID_PREFIX = "urn:newsml:reassemble.local"
+_EPOCH = "1970-01-01T00:00:00+00:00"
+_NEWSITEM_TYPE = "application/vnd.iptc.g2.newsitem+xml"
+_PACKAGE_TYPE = "application/vnd.iptc.g2.packageitem+xml"
+
+#: Characters XML 1.0 cannot carry at all (C0 controls except tab/LF/CR, surrogates, U+FFFE/U+FFFF). OCR
+#: dumps do contain them; lxml would refuse the whole document, so they are dropped instead.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_LANG_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_BLOCK_ID_PAGE = re.compile(r"p(\d+):")
+
+#: Longest file-name stem :func:`safe_filename` returns, in bytes (ASCII, so characters).
+MAX_STEM = 100
+_WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"COM{i}" for i in range(1, 10)} | {f"LPT{i}" for i in range(1, 10)}
+)
+
+
+# --------------------------------------------------------------------------------------------- helpers
+
+
+def _q(tag: str) -> str:
+    """A NewsML-G2 (NAR namespace) tag."""
+    return f"{{{NAR_NS}}}{tag}"
+
+
+def _n(tag: str) -> str:
+    """An NITF tag."""
+    return f"{{{NITF_NS}}}{tag}"
+
+
+def _ra(name: str) -> str:
+    """A provenance attribute in this project's namespace."""
+    return f"{{{RA_NS}}}{name}"
+
+
+def _xml_text(text: str) -> str:
+    """Text with the characters XML 1.0 cannot represent removed (lxml would raise on them)."""
+    return _XML_ILLEGAL.sub("", text)
+
+
+def _one_line(text: str) -> str:
+    """Text for attribute values and one-line properties: legal characters, whitespace runs collapsed.
+
+    G2 types such as ``g2normalizedString`` forbid tabs and newlines, and a headline split over two printed
+    lines should read as one line anyway.
+    """
+    return " ".join(_xml_text(text).split())
+
+
+def _sub(parent: _Element, tag: str, text: str | None = None, /, **attrib: str) -> _Element:
+    """Append a child element; attribute order follows keyword order, which keeps output stable."""
+    el = etree.SubElement(parent, tag)
+    for key, value in attrib.items():
+        el.set(key, value)
+    if text is not None:
+        el.text = text
+    return el
+
+
+def _dec(value: float) -> str:
+    """A score as an ``xs:decimal`` literal with at most 4 decimals (never ``nan``, ``inf`` or ``1e-05``)."""
+    if not math.isfinite(value):
+        return "0"
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def _percent(value: float) -> int:
+    """A [0, 1] score as the integer 0-100 G2's ``confidence`` wants (Int100Type), half rounding up."""
+    if not math.isfinite(value):
+        return 0
+    return max(0, min(100, math.floor(value * 100 + 0.5)))
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _lang_tag(lang: str) -> str:
+    """The BCP 47 tag for ``xml:lang`` and ``language/@tag``.
+
+    Bare ``zh`` becomes ``zh-CN`` because that is what most newsroom systems match on; ``zh_CN`` style
+    underscores are fixed; anything that is still not an ``xs:language`` becomes ``und`` so that a bad
+    language code in the input cannot make a document invalid.
+    """
+    tag = (lang or "").strip().replace("_", "-")
+    if tag.lower() == "zh":
+        return "zh-CN"
+    return tag if _LANG_TAG.fullmatch(tag) else "und"
+
+
+def _edition_date(edition: Edition) -> str | None:
+    """The edition's publication date as ``YYYY-MM-DD`` if the edition carries one, else ``None``.
+
+    The model has no date field yet; an optional ``date`` attribute (a :class:`datetime.date` or an ISO
+    string) is honoured so that output gets a real ``versionCreated`` as soon as one is available.
+    """
+    value = getattr(edition, "date", None)
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        try:
+            return _dt.date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def _version_created(edition: Edition) -> str:
+    date = _edition_date(edition)
+    return f"{date}T00:00:00+00:00" if date else _EPOCH
+
+
+@functools.lru_cache(maxsize=1)
+def _tool_version() -> str | None:
+    """The installed version of reassemble for ``generator/@versioninfo`` (None when run from a checkout)."""
+    try:
+        return importlib.metadata.version("reassemble")
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def _ascii_slug(text: str, max_len: int) -> str:
+    """Lower-case ASCII words joined by ``-``: accents dropped, other scripts vanish (no transliteration)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_len].rstrip("-")
+
+
+def _short_hash(text: str, length: int = 10) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:length]
+
+
+def edition_slug(edition: Edition) -> str:
+    """The edition part of every guid: the paper's ASCII slug (or a hash of a non-Latin name) and the date.
+
+    Without paper and date, all editions share the slug ``edition``; guids are then only unique within one
+    run's output, which is all the per-page packages need.
+    """
+    parts: list[str] = []
+    if edition.paper and edition.paper.strip():
+        parts.append(_ascii_slug(edition.paper, 40) or f"paper-{_short_hash(edition.paper.strip())}")
+    date = _edition_date(edition)
+    if date:
+        parts.append(date)
+    return "-".join(parts) or "edition"
+
+
+def article_guid(article: Article, edition: Edition) -> str:
+    """``urn:newsml:reassemble.local:<edition-slug>:<article id>``; the id is percent-encoded so that it can
+    never contain ``:`` and thus never clash with the ``package:...`` guids."""
+    return f"{_GUID_PREFIX}:{edition_slug(edition)}:{urllib.parse.quote(article.id, safe='-._~')}"
+
+
+def _page_guid(edition: Edition, page: int) -> str:
+    return f"{_GUID_PREFIX}:{edition_slug(edition)}:package:page-{page}"
+
+
+def _edition_guid(edition: Edition) -> str:
+    return f"{_GUID_PREFIX}:{edition_slug(edition)}:package:edition"
+
+
+def _role_name(role: object) -> str:
+    return str(role.value) if isinstance(role, enum.Enum) else str(role)
+
+
+_block_cache: tuple[Edition, dict[str, Block]] | None = None
+
+
+def _blocks(edition: Edition) -> dict[str, Block]:
+    """All blocks of the edition by id, built once per edition.
+
+    ``Edition.block`` is a linear scan; the writers look blocks up for every block of every article and
+    again per page package, which would be quadratic on a large edition. Editions are not hashable (they
+    hold dicts), so the index is cached for the most recent edition object only, checked by identity;
+    a concurrent call at worst rebuilds it.
+    """
+    global _block_cache
+    cached = _block_cache
+    if cached is not None and cached[0] is edition:
+        return cached[1]
+    index: dict[str, Block] = {}
+    for page in edition.pages:
+        for block in page.blocks:
+            index.setdefault(block.id, block)
+    _block_cache = (edition, index)
+    return index
+
+
+def _block_page(edition: Edition, block_id: str) -> int | None:
+    """The page of a block: from the edition if the block is there, else from the ``p{page}:`` id form."""
+    block = _blocks(edition).get(block_id)
+    if block is not None:
+        return block.page
+    match = _BLOCK_ID_PAGE.match(block_id)
+    return int(match.group(1)) if match else None
+
+
+def _block_text(edition: Edition, block_id: str) -> str:
+    block = _blocks(edition).get(block_id)
+    return block.text if block is not None else ""
+
+
+def _article_pages(article: Article, edition: Edition) -> tuple[int, ...]:
+    """Pages the article spans: ``article.pages`` when the assembler set it, else derived from its blocks."""
+    if article.pages:
+        return tuple(article.pages)
+    pages: list[int] = []
+    for block_id in article.blocks:
+        page = _block_page(edition, block_id)
+        if page is not None and page not in pages:
+            pages.append(page)
+    for para in article.paragraphs:
+        for page in para.pages:
+            if page not in pages:
+                pages.append(page)
+    return tuple(pages)
+
+
+def _first_page(article: Article, edition: Edition) -> int | None:
+    """The page of the article's first block: the page whose package lists the article."""
+    if article.blocks:
+        page = _block_page(edition, article.blocks[0])
+        if page is not None:
+            return page
+    pages = _article_pages(article, edition)
+    return pages[0] if pages else None
+
+
+def _blocks_with_role(article: Article, role: Role) -> list[str]:
+    return [b for b in article.blocks if _role_name(article.roles.get(b, "")) == role.value]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Para:
+    """A body paragraph as written: the model's paragraphs, or a photo's caption blocks made into one."""
+
+    text: str
+    blocks: tuple[str, ...]
+    pages: tuple[int, ...]
+
+
+def _body(article: Article, edition: Edition) -> list[_Para]:
+    """The body paragraphs. A photo whose assembler left no paragraphs keeps its caption blocks as body."""
+    paras = [_Para(p.text, tuple(p.blocks), tuple(p.pages)) for p in article.paragraphs]
+    if not paras and article.kind == "photo":
+        for block_id in _blocks_with_role(article, Role.CAPTION):
+            page = _block_page(edition, block_id)
+            text = _block_text(edition, block_id)
+            if text.strip():
+                paras.append(_Para(text, (block_id,), (page,) if page is not None else ()))
+    return [p for p in paras if _one_line(p.text)]
+
+
+def _bylines(article: Article, edition: Edition) -> list[str]:
+    """Byline lines; for a photo without one, its credit blocks (the photographer is its byline)."""
+    lines = [_one_line(b) for b in article.byline]
+    if not any(lines) and article.kind == "photo":
+        lines = [_one_line(_block_text(edition, b)) for b in _blocks_with_role(article, Role.CREDIT)]
+    return [line for line in lines if line]
+
+
+def _placeholder_headline(article: Article, body: Sequence[_Para]) -> str:
+    """A stand-in for a missing headline: the first words of the body (NITF ``hl1`` is required).
+
+    Wide (CJK) text is cut at 20 characters or the first sentence mark, spaced text at 8 words / 60
+    characters; an ellipsis shows the cut. It is always flagged as a placeholder in the output.
+    """
+    first = next((_one_line(p.text) for p in body if _one_line(p.text)), "")
+    if not first:
+        return f"[{_one_line(article.id) or 'untitled'}]"
+    if sum(1 for c in first[:40] if is_wide(c)) * 2 >= len(first[:40]):
+        cut = first[:20]
+        for i, ch in enumerate(cut):
+            if ch in "。！？!?；;":
+                return cut[: i + 1]
+        return cut + ("…" if len(first) > 20 else "")
+    words = first.split(" ")
+    head = " ".join(words[:8])
+    if len(head) > 60:
+        head = head[:60].rsplit(" ", 1)[0] if " " in head[:60] else head[:60]
+    return head + ("…" if head != first else "")
+
+
+def _join_text(join: Join) -> str:
+    return f"{join.a}>{join.b} {_dec(join.score)}" + (" (cross-page)" if join.cross_page else "")
+
+
+def _pages_text(pages: Iterable[int]) -> str:
+    return ", ".join(str(p) for p in pages)
+
+
+def _reassembly_note(article: Article, pages: Sequence[int]) -> str:
+    """The one-sentence English summary for editors: origin, confidence, joins and completeness."""
+    parts = [
+        f"Machine-reassembled by reassemble from {len(article.blocks)} printed block(s)"
+        + (f" on page(s) {_pages_text(pages)}" if pages else "")
+        + "; please proofread.",
+        f"Reassembly confidence {_dec(article.confidence)}.",
+    ]
+    accepted = [j for j in article.joins if j.accepted]
+    rejected = [j for j in article.joins if not j.accepted]
+    if accepted:
+        parts.append("Join confidences: " + "; ".join(_join_text(j) for j in accepted) + ".")
+    if rejected:
+        parts.append("Rejected join candidates: " + "; ".join(_join_text(j) for j in rejected) + ".")
+    if not article.starts_complete or article.continued_from is not None:
+        where = f" (continued from page {article.continued_from})" if article.continued_from else ""
+        parts.append(f"The start is missing{where}." if not article.starts_complete else f"Continued{where}.")
+    if not article.ends_complete or article.continues_to is not None:
+        where = f" (continues on page {article.continues_to})" if article.continues_to else ""
+        parts.append(f"The end is missing{where}." if not article.ends_complete else f"Continues{where}.")
+    return " ".join(parts)
+
+
+def _root(tag: str, guid: str, lang: str) -> _Element:
+    """The item root with its required attributes, the catalog reference and the inline project catalog."""
+    root = etree.Element(_q(tag), nsmap={None: NAR_NS, "xs": XS_NS, "ra": RA_NS})
+    root.set("guid", guid)
+    root.set("version", "1")
+    root.set("standard", "NewsML-G2")
+    root.set("standardversion", "2.35")
+    root.set("conformance", "power")
+    root.set(XML_LANG, lang)
+    _sub(root, _q("catalogRef"), href=_IPTC_CATALOG)
+    catalog = _sub(root, _q("catalog"))
+    for alias, uri in _SCHEMES:
+        _sub(catalog, _q("scheme"), alias=alias, uri=uri)
+    return root
+
+
+def _item_meta_head(root: _Element, edition: Edition, item_class: str) -> _Element:
+    """``itemMeta`` up to ``generator`` in the order the schema demands (pubStatus after versionCreated)."""
+    meta = _sub(root, _q("itemMeta"))
+    _sub(meta, _q("itemClass"), qcode=item_class)
+    _sub(meta, _q("provider"), literal=_one_line(edition.paper or "") or "unknown")
+    _sub(meta, _q("versionCreated"), _version_created(edition))
+    _sub(meta, _q("pubStatus"), qcode="stat:usable")
+    generator = _sub(meta, _q("generator"), "reassemble")
+    version = _tool_version()
+    if version:
+        generator.set("versioninfo", version)
+    return meta
+
+
+def _ext(parent: _Element, tag: str, rel: str, value: str, datatype: str | None = None) -> _Element:
+    el = _sub(parent, _q(tag), rel=rel, value=value)
+    if datatype:
+        el.set("valuedatatype", datatype)
+    return el
+
+
+def _serialize(root: _Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+# --------------------------------------------------------------------------------------------- newsItem
+
+
+def newsitem_xml(article: Article, edition: Edition) -> bytes:
+    """One article as a NewsML-G2 2.35 ``newsItem`` (Power conformance) with an NITF 3.6 body.
+
+    The document is built but not validated here (validation is :func:`write_edition`'s job, done for all
+    documents before any is written). See the module docstring for where each flag and score goes.
+    """
+    lang = _lang_tag(article.lang)
+    pages = _article_pages(article, edition)
+    body = _body(article, edition)
+    bylines = _bylines(article, edition)
+    headline = _one_line(article.headline or "")
+    placeholder = not headline
+    main_headline = headline or _placeholder_headline(article, body)
+    kicker = _one_line(article.kicker or "")
+    subheadline = _one_line(article.subheadline or "")
+    dateline = _one_line(article.dateline or "")
+    summary = _one_line(article.summary or "")
+    paper = _one_line(edition.paper or "")
+    date = _edition_date(edition)
+    is_photo = article.kind == "photo"
+
+    root = _root("newsItem", article_guid(article, edition), lang)
+
+    if pages:
+        history = _sub(root, _q("pubHistory"))
+        published = _sub(history, _q("published"), qcode=f"ex-pub:{edition_slug(edition)}")
+        if date:
+            _sub(published, _q("timestamp"), date)
+        _sub(published, _q("name"), f"{paper or '?'} p. {_pages_text(pages)}")
+        for page in pages:
+            _ext(published, "publishedExtProperty", "ex-prt:page", str(page), "xs:integer")
+
+    meta = _item_meta_head(root, edition, "ninat:text")
+    _sub(meta, _q("title"), f"{_one_line(article.id)} {main_headline}".strip())
+    _sub(
+        meta,
+        _q("edNote"),
+        _reassembly_note(article, pages),
+        role="ex-ednoterole:reassembly",
+        **{XML_LANG: "en"},
+    )
+    if placeholder:
+        source = "its caption" if is_photo else "the body"
+        _sub(
+            meta,
+            _q("edNote"),
+            f"No headline was found; the headline is a placeholder made from the first words of {source}.",
+            role="ex-ednoterole:reassembly",
+            **{XML_LANG: "en"},
+        )
+    for note in article.notes:
+        if _one_line(note):
+            _sub(meta, _q("edNote"), _xml_text(note), role="ex-ednoterole:note", **{XML_LANG: "en"})
+    first_page = _first_page(article, edition)
+    if first_page is not None:
+        _sub(
+            meta,
+            _q("link"),
+            rel="irel:seeAlso",
+            residref=_page_guid(edition, first_page),
+            contenttype=_PACKAGE_TYPE,
+        )
+
+    content = _sub(root, _q("contentMeta"))
+    # administrative part first: the printed byline lines, unparsed (no person detection is attempted)
+    for line in bylines:
+        _sub(_sub(content, _q("creator")), _q("name"), line)
+    _sub(content, _q("language"), tag=lang)
+    if kicker:
+        _sub(content, _q("headline"), kicker, role="ex-hlrole:kicker")
+    if placeholder:
+        _sub(
+            content,
+            _q("headline"),
+            main_headline,
+            role="ex-hlrole:main ex-hlrole:placeholder",
+            confidence="0",
+        )
+    else:
+        _sub(
+            content,
+            _q("headline"),
+            main_headline,
+            role="ex-hlrole:main",
+            confidence=str(_percent(article.confidence)),
+        )
+    if subheadline:
+        _sub(content, _q("headline"), subheadline, role="ex-hlrole:sub")
+    if bylines:
+        _sub(content, _q("by"), " ".join(bylines))
+        if is_photo:
+            _sub(content, _q("creditline"), " ".join(bylines))
+    if dateline:
+        _sub(content, _q("dateline"), dateline)
+    if summary:
+        _sub(content, _q("description"), summary, role="drol:summary")
+    if is_photo and body:
+        _sub(content, _q("description"), " ".join(_one_line(p.text) for p in body), role="drol:caption")
+
+    _ext(content, "contentMetaExtProperty", "ex-rsm:articleId", _one_line(article.id))
+    _ext(content, "contentMetaExtProperty", "ex-rsm:kind", _one_line(article.kind))
+    for page in pages:
+        _ext(content, "contentMetaExtProperty", "ex-prt:page", str(page), "xs:integer")
+    _ext(
+        content,
+        "contentMetaExtProperty",
+        "ex-rsm:startsComplete",
+        _bool(article.starts_complete),
+        "xs:boolean",
+    )
+    _ext(content, "contentMetaExtProperty", "ex-rsm:endsComplete", _bool(article.ends_complete), "xs:boolean")
+    if article.continued_from is not None:
+        _ext(
+            content,
+            "contentMetaExtProperty",
+            "ex-rsm:continuedFrom",
+            str(article.continued_from),
+            "xs:integer",
+        )
+    if article.continues_to is not None:
+        _ext(content, "contentMetaExtProperty", "ex-rsm:continuesTo", str(article.continues_to), "xs:integer")
+    _ext(content, "contentMetaExtProperty", "ex-rsm:confidence", _dec(article.confidence), "xs:decimal")
+    _ext(content, "contentMetaExtProperty", "ex-rsm:headlinePlaceholder", _bool(placeholder), "xs:boolean")
+    for block_id in article.blocks:
+        el = _ext(content, "contentMetaExtProperty", "ex-rsm:block", _one_line(block_id))
+        el.set(_ra("role"), _role_name(article.roles.get(block_id, Role.BODY)))
+        block_page = _block_page(edition, block_id)
+        if block_page is not None:
+            el.set(_ra("page"), str(block_page))
+    for join in article.joins:
+        rel = "ex-rsm:join" if join.accepted else "ex-rsm:rejectedJoin"
+        el = _ext(content, "contentMetaExtProperty", rel, _dec(join.score), "xs:decimal")
+        el.set(_ra("a"), _one_line(join.a))
+        el.set(_ra("b"), _one_line(join.b))
+        el.set(_ra("crossPage"), _bool(join.cross_page))
+    for marker in article.markers:
+        if _one_line(marker):
+            _ext(content, "contentMetaExtProperty", "ex-rsm:marker", _one_line(marker))
+
+    inline = _sub(_sub(root, _q("contentSet")), _q("inlineXML"), contenttype="application/nitf+xml")
+    _nitf(
+        inline,
+        article,
+        edition,
+        body=body,
+        bylines=bylines,
+        main_headline=main_headline,
+        placeholder=placeholder,
+        kicker=kicker,
+        subheadline=subheadline,
+        dateline=dateline,
+        summary=summary,
+        pages=pages,
+    )
+    return _serialize(root)
+
+
+def _nitf(
+    parent: _Element,
+    article: Article,
+    edition: Edition,
+    *,
+    body: Sequence[_Para],
+    bylines: Sequence[str],
+    main_headline: str,
+    placeholder: bool,
+    kicker: str,
+    subheadline: str,
+    dateline: str,
+    summary: str,
+    pages: Sequence[int],
+) -> None:
+    """The NITF 3.6 document inside ``inlineXML``: head (doc id, print pubdata) and the display body."""
+    nitf = etree.SubElement(parent, _n("nitf"), nsmap={None: NITF_NS})
+    head = _sub(nitf, _n("head"))
+    _sub(head, _n("title"), main_headline)
+    _sub(_sub(head, _n("docdata")), _n("doc-id"), **{"id-string": _one_line(article.id)})
+    date = _edition_date(edition)
+    for page in pages:
+        pubdata = _sub(head, _n("pubdata"), type="print")
+        if edition.paper and _one_line(edition.paper):
+            pubdata.set("name", _one_line(edition.paper))
+        if date:
+            pubdata.set("date.publication", date.replace("-", ""))
+        pubdata.set("position.sequence", str(page))
+
+    nbody = _sub(nitf, _n("body"))
+    nhead = _sub(nbody, _n("body.head"))
+    hedline = _sub(nhead, _n("hedline"))
+    hl1 = _sub(hedline, _n("hl1"), main_headline)
+    if placeholder:
+        hl1.set("class", "placeholder")
+    # NITF has no kicker element; hl2 with a class is the usual convention (hl1 must come first)
+    if kicker:
+        _sub(hedline, _n("hl2"), kicker, **{"class": "kicker"})
+    if subheadline:
+        _sub(hedline, _n("hl2"), subheadline, **{"class": "subheadline"})
+    for line in bylines:
+        _sub(nhead, _n("byline"), line)
+    if dateline:
+        _sub(nhead, _n("dateline"), dateline)
+    if summary:
+        _sub(_sub(nhead, _n("abstract")), _n("p"), summary)
+
+    content = _sub(nbody, _n("body.content"))
+    for number, para in enumerate(body, start=1):
+        p = _sub(content, _n("p"), _xml_text(para.text), id=f"para-{number}")
+        p.set(_ra("blocks"), " ".join(_one_line(b) for b in para.blocks))
+        p.set(_ra("pages"), " ".join(str(pg) for pg in para.pages))
+
+
+# --------------------------------------------------------------------------------------------- packages
+
+
+def _articles_by_page(edition: Edition) -> dict[int | None, list[Article]]:
+    """Articles grouped by the page of their first block, keeping edition (reading) order within a page."""
+    groups: dict[int | None, list[Article]] = {}
+    for article in edition.articles:
+        groups.setdefault(_first_page(article, edition), []).append(article)
+    return groups
+
+
+def _ordered_pages(edition: Edition, groups: Mapping[int | None, list[Article]]) -> list[int]:
+    pages = set(edition.page_numbers) | {p for p in groups if p is not None}
+    return sorted(pages)
+
+
+def _item_ref(group: _Element, article: Article, edition: Edition) -> None:
+    ref = _sub(
+        group, _q("itemRef"), residref=article_guid(article, edition), version="1", contenttype=_NEWSITEM_TYPE
+    )
+    _sub(ref, _q("itemClass"), qcode="ninat:text")
+    headline = _one_line(article.headline or "") or _placeholder_headline(article, _body(article, edition))
+    _sub(ref, _q("title"), headline)
+
+
+def _package_root(edition: Edition, guid: str, title: str, headline: str) -> tuple[_Element, _Element]:
+    """A packageItem up to ``contentMeta``; returns the root and its ``contentMeta``."""
+    lang = _lang_tag(edition.lang)
+    root = _root("packageItem", guid, lang)
+    meta = _item_meta_head(root, edition, "ninat:composite")
+    _sub(meta, _q("title"), title)
+    content = _sub(root, _q("contentMeta"))
+    _sub(content, _q("language"), tag=lang)
+    _sub(content, _q("headline"), headline, **{XML_LANG: "en"})
+    return root, content
+
+
+def page_package_xml(edition: Edition, page: int) -> bytes:
+    """A ``packageItem`` for one printed page: the newsItems whose first block is on it, in reading order.
+
+    An edition page without articles still gets a (valid, empty) package, so that a page's absence from
+    the output never looks like a lost file. Raises ``ValueError`` for a page the edition does not have.
+    """
+    groups = _articles_by_page(edition)
+    if page not in _ordered_pages(edition, groups):
+        raise ValueError(f"page {page} is not part of this edition (pages: {list(edition.page_numbers)})")
+    paper = _one_line(edition.paper or "")
+    root, content = _package_root(
+        edition, _page_guid(edition, page), f"{paper} page {page}".strip(), f"Page {page}"
+    )
+    _ext(content, "contentMetaExtProperty", "ex-prt:page", str(page), "xs:integer")
+    group_set = _sub(root, _q("groupSet"), root=f"page-{page}")
+    group = _sub(group_set, _q("group"), id=f"page-{page}", role="ex-grouprole:page", mode="pgrmod:seq")
+    for article in groups.get(page, []):
+        _item_ref(group, article, edition)
+    return _serialize(root)
+
+
+def edition_package_xml(edition: Edition) -> bytes:
+    """A ``packageItem`` for the whole edition: one ordered group per page, referenced in page order.
+
+    Reading the ``itemRef``s in document order gives every article in page then reading order; the page
+    groups keep the page structure for consumers that want it. Articles whose page cannot be told go in a
+    final ``unplaced`` group. Unassigned blocks and pipeline problems are recorded here, since they belong
+    to no article.
+    """
+    groups = _articles_by_page(edition)
+    pages = _ordered_pages(edition, groups)
+    paper = _one_line(edition.paper or "")
+    root, content = _package_root(edition, _edition_guid(edition), f"{paper} edition".strip(), "Edition")
+    meta = root.find(_q("itemMeta"))
+    assert meta is not None
+    summary = (
+        f"Machine-reassembled by reassemble: {len(edition.articles)} article(s) on {len(pages)} page(s); "
+        f"{len(edition.unassigned)} block(s) not assigned to any article."
+    )
+    _sub(meta, _q("edNote"), summary, role="ex-ednoterole:reassembly", **{XML_LANG: "en"})
+    for problem in edition.problems:
+        if _one_line(problem):
+            _sub(meta, _q("edNote"), _xml_text(problem), role="ex-ednoterole:problem", **{XML_LANG: "en"})
+    for page in pages:
+        _ext(content, "contentMetaExtProperty", "ex-prt:page", str(page), "xs:integer")
+    for block_id in edition.unassigned:
+        el = _ext(content, "contentMetaExtProperty", "ex-rsm:unassignedBlock", _one_line(block_id))
+        page_no = _block_page(edition, block_id)
+        if page_no is not None:
+            el.set(_ra("page"), str(page_no))
+
+    group_set = _sub(root, _q("groupSet"), root="edition")
+    top = _sub(group_set, _q("group"), id="edition", role="ex-grouprole:edition", mode="pgrmod:seq")
+    group_ids = [f"page-{p}" for p in pages] + (["unplaced"] if None in groups else [])
+    for group_id in group_ids:
+        _sub(top, _q("groupRef"), idref=group_id)
+    for page in pages:
+        group = _sub(group_set, _q("group"), id=f"page-{page}", role="ex-grouprole:page", mode="pgrmod:seq")
+        for article in groups.get(page, []):
+            _item_ref(group, article, edition)
+    if None in groups:
+        group = _sub(group_set, _q("group"), id="unplaced", role="ex-grouprole:unplaced", mode="pgrmod:seq")
+        for article in groups[None]:
+            _item_ref(group, article, edition)
+    return _serialize(root)
+
+
+# --------------------------------------------------------------------------------------------- JSON
+
+
+def _jsonable(value: Any) -> Any:
+    """A JSON-ready copy of a model value: dataclasses by field, mappings with sorted string keys.
+
+    Going by dataclass fields (rather than a hand-written list) means a field added to the model shows up
+    in the JSON without anyone remembering to add it here. Non-finite floats become ``null`` (JSON has no
+    NaN) and lone surrogates become U+FFFD so the UTF-8 encoding cannot fail.
+    """
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, enum.Enum):
+        return _jsonable(value.value)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, str):
+        return re.sub("[\ud800-\udfff]", "\ufffd", value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: _jsonable(getattr(value, f.name))
+            for f in sorted(dataclasses.fields(value), key=lambda f: f.name)
+        }
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
+        return [_jsonable(v) for v in items]
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def article_json(article: Article) -> dict[str, Any]:
+    """Every field of the article (roles, paragraphs with block/page provenance, joins with score and
+    features, flags, notes) as plain JSON types with sorted keys."""
+    result: dict[str, Any] = _jsonable(article)
+    return result
+
+
+def edition_json(edition: Edition) -> dict[str, Any]:
+    """The whole edition: pages with their blocks, articles, unassigned block ids, decisions and problems.
+
+    ``format`` names the layout so that readers can refuse a future incompatible one.
+    """
+    result: dict[str, Any] = _jsonable(edition)
+    result["articles"] = [article_json(a) for a in edition.articles]
+    result["format"] = "reassemble-edition-json/1"
+    date = _edition_date(edition)
+    if date:
+        result["date"] = date
+    return dict(sorted(result.items()))
+
+
+def _json_bytes(data: Mapping[str, Any]) -> bytes:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2, allow_nan=False)
+    return (text + "\n").encode("utf-8")
+
+
+# --------------------------------------------------------------------------------------------- validation
+
+
+def _safe_parser() -> etree.XMLParser:
+    """A parser for documents we did not build: no network, no entity expansion, no DTD loading."""
+    return etree.XMLParser(
+        no_network=True, resolve_entities=False, load_dtd=False, dtd_validation=False, huge_tree=False
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def load_schema() -> etree.XMLSchema:
+    """The NewsML-G2 2.35 + NITF 3.6 schema set from the package folder, parsed once per process.
+
+    ``no_network=True`` keeps validation offline and reproducible: all imports in the vendored XSDs are
+    relative files next to the wrapper. Building the schema takes a noticeable fraction of a second, hence
+    the cache.
+    """
+    parser = etree.XMLParser(no_network=True, resolve_entities=False)
+    return etree.XMLSchema(etree.parse(str(SCHEMA_FILE), parser))
+
+
+def validate_bytes(data: bytes) -> list[str]:
+    """Errors of one XML document against the schema set; an empty list means valid.
+
+    Malformed XML and documents with a DOCTYPE (we never write one, and an internal subset is how entity
+    tricks get in) are reported as error strings rather than exceptions, so a caller checking a folder of
+    files gets one line per problem and carries on.
+    """
+    try:
+        doc = etree.fromstring(data, _safe_parser()).getroottree()
+    except etree.XMLSyntaxError as exc:
+        lines = [f"line {e.line}: not well-formed XML: {e.message}" for e in exc.error_log]
+        return lines or [f"not well-formed XML: {exc}"]
+    except (ValueError, TypeError) as exc:
+        return [f"not well-formed XML: {exc}"]
+    if doc.docinfo.doctype or doc.docinfo.internalDTD is not None:
+        return ["line 1: a DOCTYPE declaration is not allowed in NewsML-G2 output"]
+    try:
+        load_schema().assertValid(doc)
+    except etree.DocumentInvalid as exc:
+        # the exception carries its own copy of the log, unlike schema.error_log which the next call resets
+        lines = [f"line {e.line}: {e.message}" for e in exc.error_log]
+        return lines or [str(exc)]
+    return []
+
+
+def validate_file(path: str | os.PathLike[str]) -> list[str]:
+    """:func:`validate_bytes` for a file; every error line is prefixed with the path so logs are greppable.
+
+    A file that cannot be read is an error line too, not an exception.
+    """
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return [f"{path}: cannot read: {exc.strerror or exc}"]
+    return [f"{path}: {line}" for line in validate_bytes(data)]
+
+
+# --------------------------------------------------------------------------------------------- files
+
+
+def safe_filename(stem: str, taken: set[str]) -> str:
+    """A file-name stem (no extension) that is safe on every common file system and not in ``taken``.
+
+    Why so strict: stems come from article ids and headlines, i.e. from OCR'd input. The result is ASCII
+    letters, digits, ``-`` and ``_`` only (so no path separator, no ``..``, no leading dot or dash), at most
+    :data:`MAX_STEM` bytes, never a Windows device name, and unique ignoring case (macOS and Windows file
+    systems are case-insensitive) by appending ``-2``, ``-3`` ... . Accents are dropped; other scripts are
+    not transliterated: a stem with no ASCII left becomes ``u-<hash>`` (stable, and distinct for distinct
+    stems); an empty one becomes ``article``. A truncated long stem gets a hash suffix so that two long
+    stems sharing a prefix still differ. ``taken`` holds stems already used; it is not modified.
+    """
+    base = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
+    base = re.sub(r"[^A-Za-z0-9_-]+", "-", base)
+    base = re.sub(r"-{2,}", "-", base).strip("-_")
+    if not base:
+        base = f"u-{_short_hash(stem)}" if stem.strip() else "article"
+    if len(base) > MAX_STEM:
+        base = base[: MAX_STEM - 11].rstrip("-_") + "-" + _short_hash(stem)
+    if base.split("-")[0].upper() in _WINDOWS_RESERVED or base.upper() in _WINDOWS_RESERVED:
+        base = f"_{base}"[:MAX_STEM]
+    used = {t.lower() for t in taken}
+    candidate, number = base, 2
+    while candidate.lower() in used:
+        suffix = f"-{number}"
+        candidate = base[: MAX_STEM - len(suffix)].rstrip("-_") + suffix
+        number += 1
+    return candidate
+
+
+def _article_stem(article: Article) -> str:
+    """The article's id, plus a slug of its headline when the headline is written in Latin script."""
+    stem = article.id
+    headline = article.headline or ""
+    if headline and not any(is_wide(c) for c in headline):
+        slug = _ascii_slug(headline, 40)
+        if slug:
+            stem = f"{stem}-{slug}"
+    return stem
+
+
+def _render(edition: Edition, fmt: str) -> list[tuple[str, bytes, str]]:
+    """All output documents as ``(file name, content, what)``; ``what`` names the article for errors."""
+    taken: set[str] = {"edition"}  # reserved: edition.json / edition.package.xml
+    docs: list[tuple[str, bytes, str]] = []
+    for article in edition.articles:
+        stem = safe_filename(_article_stem(article), taken)
+        taken.add(stem)
+        if fmt == "xml":
+            docs.append((f"{stem}.xml", newsitem_xml(article, edition), f"article {article.id!r}"))
+        else:
+            docs.append((f"{stem}.json", _json_bytes(article_json(article)), f"article {article.id!r}"))
+    if fmt == "xml":
+        groups = _articles_by_page(edition)
+        for page in _ordered_pages(edition, groups):
+            docs.append((f"page-{page}.package.xml", page_package_xml(edition, page), f"page {page} package"))
+        docs.append(("edition.package.xml", edition_package_xml(edition), "edition package"))
+    else:
+        docs.append(("edition.json", _json_bytes(edition_json(edition)), "edition"))
+    return docs
+
+
+def _check_name(name: str) -> None:
+    """Defence in depth: a generated name must be a plain file name inside the output folder."""
+    if (
+        not name
+        or name in (".", "..")
+        or name.startswith(".")
+        or "/" in name
+        or "\\" in name
+        or "\x00" in name
+        or Path(name).name != name
+    ):
+        raise OutputError(f"refusing to write unsafe file name {name!r}")
+
+
+def write_edition(edition: Edition, out_dir: Path, *, fmt: str = "xml", force: bool = False) -> list[Path]:
+    """Write the edition to ``out_dir``: per article ``<stem>.xml``, ``page-<N>.package.xml`` per page and
+    ``edition.package.xml`` (``fmt="xml"``), or ``<stem>.json`` and ``edition.json`` (``fmt="json"``).
+
+    All-or-nothing as far as a file system allows, because a half-written edition is worse than none:
+
+    1. every document is built in memory and every XML document validated (``ValidationError`` naming the
+       article on the first invalid one) before the folder is even created;
+    2. existing files are refused (``OutputError`` naming the file) unless ``force``, again before writing;
+    3. all content goes to temporary files in ``out_dir`` first (same file system, so the final
+       ``os.replace`` is atomic); if any of them fails, all are removed and nothing visible changed;
+    4. only then are they renamed into place.
+
+    Returns the written paths, sorted.
+    """
+    if fmt not in ("xml", "json"):
+        raise OutputError(f"unknown output format {fmt!r}: use 'xml' or 'json'")
+    out = Path(out_dir)
+    docs = _render(edition, fmt)
+
+    targets: list[tuple[Path, bytes]] = []
+    for name, data, what in docs:
+        _check_name(name)
+        target = out / name
+        if fmt == "xml":
+            errors = validate_bytes(data)
+            if errors:
+                more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+                raise ValidationError(
+                    f"{what} does not validate against NewsML-G2 2.35 + NITF 3.6: {errors[0]}{more}; "
+                    "nothing was written",
+                    path=str(target),
+                )
+        targets.append((target, data))
+
+    if out.exists() and not out.is_dir():
+        raise OutputError("the output path exists and is not a folder", path=str(out))
+    for target, _ in targets:
+        if target.is_dir() and not target.is_symlink():
+            raise OutputError("a folder is in the way of an output file; remove it", path=str(target))
+        if not force and (target.exists() or target.is_symlink()):
+            raise OutputError("file exists; use --force to overwrite (nothing was written)", path=str(target))
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder: {exc.strerror or exc}", path=str(out)) from exc
+
+    temps: list[tuple[str, Path]] = []
+    current = out
+    try:
+        for target, data in targets:
+            current = target
+            temps.append((_write_temp(out, target.name, data), target))
+        for temp, target in temps:
+            current = target
+            os.replace(temp, target)
+    except OSError as exc:
+        # renamed temps are gone already (unlink fails quietly); the others must not be left behind
+        for temp, _ in temps:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+        raise OutputError(f"cannot write output: {exc.strerror or exc}", path=str(current)) from exc
+    _fsync_dir(out)
+    return sorted(target for target, _ in targets)
+
+
+def _write_temp(folder: Path, name: str, data: bytes) -> str:
+    """Write ``data`` to a new hidden temp file next to its target and return its path.
+
+    The temp file lives in the output folder so that ``os.replace`` is a same-file-system rename (atomic);
+    it is flushed and fsynced so that a crash after the rename cannot leave an empty file behind. Its mode
+    is set to 0644 since ``mkstemp`` creates 0600 files that other archive users could not read.
+    """
+    fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o644)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    return temp
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Persist the renames (POSIX); silently skipped where directories cannot be opened (Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
