@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .config import Config
 from .markers import find_markers, is_marker_block
@@ -39,9 +40,11 @@ _TITLES = ("本报特约记者", "本报见习记者", "本报实习生", "本�
 _TITLE_RE = "|".join(sorted(map(re.escape, _TITLES), key=len, reverse=True))
 _NAME = r"[\u4e00-\u9fff·]{2,5}"
 #: A stand-alone byline block: one or more "title name name" groups and nothing else.
-_BYLINE_RE = re.compile(rf"^(?:(?:{_TITLE_RE})\s*(?:{_NAME})(?:\s+{_NAME})*\s*)+$")
+_BYLINE_RE = re.compile(rf"^(?:{_TITLE_RE})\s*{_NAME}(?:\s+(?:(?:{_TITLE_RE})\s*)?{_NAME})*$")
 #: A photo credit: names (with or without a title) followed by 摄 / 摄影 / 供图 / 制图 / 图.
-_CREDIT_RE = re.compile(rf"^(?:(?:{_TITLE_RE})?\s*{_NAME}\s*)+(?:摄|摄影|供图|制图|绘)$|^[（(]?(?:资料图片|新华社发|视觉中国)[）)]?$")
+#: Names are separated by white space (a title may be glued to its name), which keeps the pattern linear.
+_CREDIT_RE = re.compile(rf"^(?:(?:{_TITLE_RE})\s*)?{_NAME}(?:\s+(?:(?:{_TITLE_RE})\s*)?{_NAME})*\s*"
+                        r"(?:摄|摄影|供图|制图|绘)$|^[（(]?(?:资料图片|新华社发|视觉中国)[）)]?$")
 #: A dateline lead: 本报讯, 本报北京11月20日电, 新华社北京11月20日电, optionally followed by
 #: ``(记者 X 通讯员 Y)``. Group ``dateline`` is the dateline, ``credits`` the bracketed people.
 _LEAD_RE = re.compile(
@@ -126,8 +129,11 @@ def parse_lead(text: str) -> Lead | None:
     return Lead(dateline=m.group("dateline"), bylines=people, end=m.end())
 
 
-def unbalanced(text: str) -> tuple[list[str], int]:
-    """Openers left open at the end of ``text`` (in order) and the number of closers without opener."""
+@lru_cache(maxsize=8192)
+def unbalanced(text: str) -> tuple[tuple[str, ...], int]:
+    """Openers left open at the end of ``text`` (in order) and the number of closers without opener.
+
+    Cached: join scoring asks this of the same block for every candidate partner."""
     stack: list[str] = []
     stray = 0
     closers = {v: k for k, v in _OPENERS.items()}
@@ -143,7 +149,7 @@ def unbalanced(text: str) -> tuple[list[str], int]:
                 stack.pop()
             else:
                 stray += 1
-    return stack, stray
+    return tuple(stack), stray
 
 
 def _headline_like(text: str, lines: tuple[str, ...], config: Config, latin: bool) -> bool:
@@ -199,6 +205,7 @@ def classify_page(blocks: tuple[Block, ...], config: Config) -> tuple[Tag, ...]:
     return tuple(classify_block(b, config) for b in blocks)
 
 
+@lru_cache(maxsize=8192)
 def starts_open(text: str) -> float:
     """Evidence in [0, 1] that ``text`` starts in the middle of a sentence.
 

@@ -42,6 +42,7 @@ def _lexicon() -> tuple[dict[str, float], float]:
     return logp, floor
 
 
+@lru_cache(maxsize=65536)
 def best_segmentation_logp(text: str) -> float:
     """Log probability of the most probable segmentation of ``text`` into lexicon words (unigram model).
 

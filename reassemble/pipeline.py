@@ -8,6 +8,7 @@ from .assemble import Draft, assemble_page, ends_complete, people
 from .classify import Kind, Tag, classify_page, starts_open
 from .clean import clean_page, clean_text
 from .config import DEFAULT, Config
+from .errors import InputError
 from .link import link_pages
 from .model import Article, Decision, Edition, Join, JumpDirection, Page, Paragraph, Role
 from .read import PageInput, read_edition
@@ -16,11 +17,12 @@ from .textutil import cjk_share, is_wide
 
 
 def reassemble_pages(inputs: Sequence[PageInput] | PageInput, *, config: Config | None = None,
-                     input_format: str = "auto") -> Edition:
+                     input_format: str = "auto", failures: list[InputError] | None = None) -> Edition:
     """Rebuild the articles of one edition from its page dumps.
 
     ``inputs`` are paths (page number from the file name), folders, METS files, ``(page, path)`` or
-    ``(page, text)`` pairs. The stages run in this order:
+    ``(page, text)`` pairs. With ``failures`` (a list), unreadable pages are recorded there and skipped
+    instead of raising. The stages run in this order:
 
     1. **read** (:mod:`reassemble.read`): decode, repair mojibake, split each page into blocks;
     2. **clean** (:mod:`reassemble.clean`): white space and punctuation width, no character dropped;
@@ -34,8 +36,13 @@ def reassemble_pages(inputs: Sequence[PageInput] | PageInput, *, config: Config 
        :mod:`reassemble.write`'s job, so a library caller can choose XML, JSON or neither).
     """
     cfg = config or DEFAULT
-    pages = read_edition(inputs, input_format=input_format)
-    return reassemble_read_pages(pages, cfg)
+    pages = read_edition(inputs, input_format=input_format, failures=failures)
+    edition = reassemble_read_pages(pages, cfg)
+    if failures:
+        from dataclasses import replace
+
+        edition = replace(edition, problems=tuple(str(f) for f in failures))
+    return edition
 
 
 def reassemble_read_pages(pages: Sequence[Page], config: Config = DEFAULT) -> Edition:

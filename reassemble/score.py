@@ -16,36 +16,34 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 
 from .classify import Kind, Tag, starts_open, unbalanced
 from .config import Config
 from .lexicon import bridge_gain
 from .model import Join
-from .textutil import is_cjk
 
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+_CJK_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]{2,}")
+_LATIN_WORD = re.compile(r"[^\W\d_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{3,}", re.UNICODE)
 _PAIRS = {"“": "”", "《": "》", "（": "）", "‘": "’", "「": "」", "『": "』", "【": "】"}
 
 
 def terms(text: str) -> Counter[str]:
     """Content terms of a text: CJK character bigrams (no punctuation inside) and Latin words (>= 3)."""
     out: Counter[str] = Counter()
-    prev = ""
-    for ch in text:
-        if is_cjk(ch):
-            if prev:
-                out[prev + ch] += 1
-            prev = ch
-        else:
-            prev = ""
-    for w in _WORD.findall(text):
-        if not is_cjk(w[0]):
-            out[w.lower()] += 1
+    for run in _CJK_RUN.findall(text):
+        out.update(run[i : i + 2] for i in range(len(run) - 1))
+    out.update(w.lower() for w in _LATIN_WORD.findall(text))
     return out
 
 
 class Vocabulary:
-    """Document frequencies of terms over a set of texts (a page's or an edition's blocks)."""
+    """Document frequencies of terms over a set of texts (a page's or an edition's blocks).
+
+    Term vectors are cached per text: the same block is compared many times (join candidates,
+    head-to-body matches, tail splits), and building its vector dominates the cost otherwise.
+    """
 
     def __init__(self, texts: Iterable[str]) -> None:
         self.df: Counter[str] = Counter()
@@ -53,17 +51,47 @@ class Vocabulary:
         for t in texts:
             self.n += 1
             self.df.update(terms(t).keys())
+        self._idf: dict[str, float] = {}
+        self._vectors: dict[str, tuple[dict[str, float], float]] = {}
 
     def idf(self, term: str) -> float:
-        return math.log((self.n + 1) / (self.df.get(term, 0) + 1)) + 1.0
+        v = self._idf.get(term)
+        if v is None:
+            v = self._idf[term] = math.log((self.n + 1) / (self.df.get(term, 0) + 1)) + 1.0
+        return v
 
     def vector(self, text: str | Counter[str]) -> dict[str, float]:
+        return self._vec(text)[0]
+
+    def _vec(self, text: str | Counter[str]) -> tuple[dict[str, float], float]:
+        """Sublinear tf times idf, with its norm; cached for strings."""
+        if isinstance(text, str):
+            hit = self._vectors.get(text)
+            if hit is not None:
+                return hit
         tf = terms(text) if isinstance(text, str) else text
-        return {t: (1.0 + math.log(c)) * self.idf(t) for t, c in tf.items()}
+        idf = self.idf
+        vec = {t: (1.0 + math.log(c)) * idf(t) for t, c in tf.items() if c > 0}
+        out = (vec, math.sqrt(sum(w * w for w in vec.values())))
+        if isinstance(text, str):
+            if len(self._vectors) > 50_000:
+                self._vectors.clear()
+            self._vectors[text] = out
+        return out
 
     def similarity(self, a: str | Counter[str], b: str | Counter[str]) -> float:
         """Cosine of the IDF-weighted term vectors (0 when either side has no terms)."""
-        return cosine(self.vector(a), self.vector(b))
+        (u, nu), (v, nv) = self._vec(a), self._vec(b)
+        if not nu or not nv:
+            return 0.0
+        if len(u) > len(v):
+            u, v = v, u
+        return sum(w * v.get(t, 0.0) for t, w in u.items()) / (nu * nv)
+
+    def linear(self, text: str) -> dict[str, float]:
+        """Linear tf times idf: vectors that can be summed, for the cohesion of text spans."""
+        idf = self.idf
+        return {t: c * idf(t) for t, c in terms(text).items()}
 
     def coverage(self, short: str, long: str | Counter[str]) -> float:
         """Share of ``short``'s IDF-weighted terms that occur in ``long``: "does this body talk about
@@ -76,15 +104,18 @@ class Vocabulary:
         return sum(self.idf(t) for t in s if t in lt) / total
 
 
+def dot(u: Mapping[str, float], v: Mapping[str, float]) -> float:
+    if len(u) > len(v):
+        u, v = v, u
+    return sum(w * v.get(t, 0.0) for t, w in u.items())
+
+
 def cosine(u: Mapping[str, float], v: Mapping[str, float]) -> float:
     if not u or not v:
         return 0.0
-    if len(u) > len(v):
-        u, v = v, u
-    dot = sum(w * v.get(t, 0.0) for t, w in u.items())
-    nu = math.sqrt(sum(w * w for w in u.values()))
-    nv = math.sqrt(sum(w * w for w in v.values()))
-    return dot / (nu * nv) if nu and nv else 0.0
+    nu = math.sqrt(dot(u, u))
+    nv = math.sqrt(dot(v, v))
+    return dot(u, v) / (nu * nv) if nu and nv else 0.0
 
 
 def _quote_features(a: str, b: str) -> tuple[float, float]:
@@ -106,7 +137,8 @@ def _quote_features(a: str, b: str) -> tuple[float, float]:
     return balance, conflict
 
 
-def _stray_closers(text: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def _stray_closers(text: str) -> tuple[str, ...]:
     closers = {v: k for k, v in _PAIRS.items()} | {")": "("}
     stack: list[str] = []
     stray: list[str] = []
@@ -118,7 +150,7 @@ def _stray_closers(text: str) -> list[str]:
                 stack.pop()
             elif not stack:
                 stray.append(ch)
-    return stray
+    return tuple(stray)
 
 
 def join_features(a: Tag, b: Tag, vocab: Vocabulary, config: Config, *, n_blocks: int) -> dict[str, float]:
@@ -131,7 +163,10 @@ def join_features(a: Tag, b: Tag, vocab: Vocabulary, config: Config, *, n_blocks
     same_page = a.block.page == b.block.page
     f["adjacent"] = 1.0 if same_page and b.block.index == a.block.index + 1 else 0.0
     f["distance"] = min(abs(b.block.index - a.block.index) / max(n_blocks, 1), 1.0) if same_page else 1.0
-    f["content"] = min(vocab.similarity(ta, tb) * 2.0, 1.0)
+    # Content similarity only matters when some other evidence could lift the score over the threshold;
+    # skipping it otherwise keeps the all-pairs loop cheap (most pairs have no evidence at all).
+    evidence = f["word_bridge"] or f["quote_balance"] or f["start_fragment"] or f["adjacent"] or a.latin
+    f["content"] = min(vocab.similarity(ta, tb) * 2.0, 1.0) if evidence else 0.0
     stripped = ta.rstrip()
     f["latin_hyphen"] = 1.0 if a.latin and stripped.endswith("-") and tb[:1].islower() else 0.0
     f["latin_lower"] = 1.0 if a.latin and tb[:1].islower() else 0.0
@@ -175,9 +210,19 @@ def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config) -> list[
             if a.id == b.id:
                 continue
             f = join_features(a, b, vocab, config, n_blocks=n)
-            cands.append(Join(a=a.id, b=b.id, score=round(combine(f, config), 4),
-                              features={k: round(v, 4) for k, v in f.items()}, accepted=False))
-    return choose_joins(cands, config.join_threshold)
+            cands.append(Join(a=a.id, b=b.id, score=round(combine(f, config), 4), features=f,
+                              accepted=False))
+    chosen = choose_joins(cands, config.join_threshold)
+    # Keep, per broken end, the accepted join and the best few rejected candidates (for --explain).
+    kept: list[Join] = []
+    per_a: dict[str, int] = {}
+    for j in chosen:
+        per_a[j.a] = per_a.get(j.a, 0) + 1
+        if j.accepted or per_a[j.a] <= 5:
+            kept.append(Join(a=j.a, b=j.b, score=j.score, features={k: round(v, 4) for k, v in
+                                                                     j.features.items()},
+                             accepted=j.accepted, cross_page=j.cross_page))
+    return kept
 
 
 def choose_joins(cands: list[Join], threshold: float) -> list[Join]:

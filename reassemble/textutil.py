@@ -17,18 +17,12 @@ SENTENCE_END = "。！？!?…．.；;"
 #: paragraph that stops at a semicolon is still mid-sentence.
 TERMINAL = "。！？!?…．."
 
-_CJK_RANGES = (
-    (0x3400, 0x4DBF),
-    (0x4E00, 0x9FFF),
-    (0xF900, 0xFAFF),
-    (0x20000, 0x2FA1F),
-)
 
 
 def is_cjk(ch: str) -> bool:
     """True for a CJK ideograph (not punctuation): the characters between which no space is written."""
-    o = ord(ch)
-    return any(lo <= o <= hi for lo, hi in _CJK_RANGES)
+    return ("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+            or "\U00020000" <= ch <= "\U0002fa1f")
 
 
 def is_cjk_punct(ch: str) -> bool:
@@ -45,12 +39,14 @@ def is_wide(ch: str) -> bool:
     return 0x3040 <= o <= 0x30FF or 0xAC00 <= o <= 0xD7AF
 
 
+_CJK_CHAR = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def cjk_share(text: str) -> float:
     """Share of CJK ideographs among the letters of ``text`` (0.0 for text without letters)."""
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return 0.0
-    return sum(1 for c in letters if is_cjk(c)) / len(letters)
+    letters = len(_LETTER.findall(text))
+    return len(_CJK_CHAR.findall(text)) / letters if letters else 0.0
 
 
 def join_lines(lines: list[str] | tuple[str, ...]) -> str:

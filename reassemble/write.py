@@ -678,7 +678,17 @@ def _nitf(
         _sub(_sub(nhead, _n("abstract")), _n("p"), summary)
 
     content = _sub(nbody, _n("body.content"))
+    # In-body subheads are role blocks, not paragraphs; they go back between the paragraphs they stood
+    # between in reading order, as NITF hl2 elements.
+    position = {b: i for i, b in enumerate(article.blocks)}
+    subheads = [(position[b], b) for b in _blocks_with_role(article, Role.SUBHEAD)]
     for number, para in enumerate(body, start=1):
+        first = position.get(para.blocks[0], len(position)) if para.blocks else len(position)
+        while subheads and subheads[0][0] < first:
+            _, block_id = subheads.pop(0)
+            hl2 = _sub(content, _n("hl2"), _xml_text(_one_line(_block_text(edition, block_id))))
+            hl2.set("class", "subhead")
+            hl2.set(_ra("blocks"), block_id)
         p = _sub(content, _n("p"), _xml_text(para.text), id=f"para-{number}")
         p.set(_ra("blocks"), " ".join(_one_line(b) for b in para.blocks))
         p.set(_ra("pages"), " ".join(str(pg) for pg in para.pages))

@@ -349,7 +349,7 @@ def tiny_mets(href: str = "alto/page.xml") -> bytes:
  </div></structMap>
  <structMap TYPE="LOGICAL"><div TYPE="ISSUE">
   <div ID="ART1" TYPE="ARTICLE">
-   <div TYPE="HEADING"><div TYPE="TITLE"><fptr><area FILEID="A1" BEGIN="S1" BETYPE="IDREF"/></fptr></div></div>
+   <div TYPE="HEADING"><div TYPE="TITLE"><fptr><area FILEID="A1" BEGIN="S1"/></fptr></div></div>
    <div TYPE="BODY"><div TYPE="PARAGRAPH"><fptr><area FILEID="A1" BEGIN="T2"/></fptr></div></div>
   </div>
   <div ID="AD1" TYPE="ADVERTISEMENT"><fptr><area FILEID="A1" BEGIN="C1"/></fptr></div>

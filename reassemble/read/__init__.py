@@ -131,11 +131,14 @@ def _mets_pages(path: Path) -> list[tuple[int | None, str, str | bytes | None]]:
     return [(number, os.fspath(alto), None) for number, alto in pages]
 
 
-def read_edition(inputs: Sequence[PageInput] | PageInput, input_format: str = "auto") -> tuple[Page, ...]:
+def read_edition(inputs: Sequence[PageInput] | PageInput, input_format: str = "auto",
+                 failures: list[InputError] | None = None) -> tuple[Page, ...]:
     """Read the pages of one edition, sorted by page number.
 
     A page whose number cannot be told, or two pages with one number, is an error rather than a guess:
-    the page numbers are what jump markers point at.
+    the page numbers are what jump markers point at. With ``failures`` given, a page that cannot be read
+    is recorded there and skipped, so one broken file does not stop an edition (the CLI's default;
+    ``--strict`` passes ``None``).
     """
     if isinstance(inputs, str | os.PathLike | tuple):
         inputs = [inputs]  # type: ignore[list-item]
@@ -144,14 +147,23 @@ def read_edition(inputs: Sequence[PageInput] | PageInput, input_format: str = "a
         raise EditionError("no pages given")
     pages: list[Page] = []
     for number, source, content in items:
-        if content is None:
-            pages.append(read_page(source, number, input_format))
-        elif isinstance(content, bytes):
-            pages.append(read_page(source, number, input_format, data=content))
-        else:
-            if number is None:
-                raise EditionError("a page given as text needs a page number", source)
-            pages.append(page_from_text(content, number, source))
+        try:
+            if content is None:
+                pages.append(read_page(source, number, input_format))
+            elif isinstance(content, bytes):
+                pages.append(read_page(source, number, input_format, data=content))
+            else:
+                if number is None:
+                    raise EditionError("a page given as text needs a page number", source)
+                pages.append(page_from_text(content, number, source))
+        except InputError as exc:
+            if failures is None:
+                raise
+            failures.append(exc)
+    if not pages:
+        if failures:
+            raise failures[0]
+        raise EditionError("no pages given")
     seen: dict[int, str] = {}
     for p in pages:
         if p.number in seen:

@@ -1,0 +1,2004 @@
+"""Deterministic synthetic editions with exact gold, to tune and benchmark the reassembly pipeline.
+
+Why a composer: one real annotated page (the seed, 工人日报 page 2) is far too little to tune thresholds
+on, and annotating real pages by hand is slow and error-prone. The composer lays *real corpus text* out the
+way a newspaper does and then "extracts" it the way a PDF/OCR tool does, so the article, role and column
+cut of every block is known exactly. The same arguments always give byte-identical files, so a benchmark
+number can be reproduced and a regression traced to one edition.
+
+Sources
+-------
+:func:`load_source_articles` reads clean articles from gold files (``reassemble-gold/1``) and the page
+dumps they name: kicker, headline, subheadline, byline, body paragraphs, in-body subheads (with the
+paragraph they precede), 阅读提示 summary, photo credit. Nine or ten articles give little variety, so the
+composer also *recombines* the corpus: new articles whose sentences are sampled from different corpus
+articles, whose headlines join the subject of one corpus headline to the predicate of another, whose
+kickers are pairs of corpus clauses and whose 本报讯 leads credit corpus reporters. No outside text is used.
+:class:`SourceArticle` has a ``lang`` field as the hook for Latin-script corpora later (wrapping and
+cutting here count CJK cells; Latin text would need word-aware wrapping).
+
+Layout model
+------------
+A page has ``columns`` columns of ``lines`` lines of ``cpl`` character cells (a digit or Latin letter is
+half a cell; punctuation that prints full width is one). Below a page-header furniture line, the page is
+filled with horizontal *bands*; each band is split into *regions* (a run of adjacent columns) that each
+hold one article: the headline group (kicker, headline, subheadline, in larger type) spans the region,
+then the body flows down the region's columns, balanced to equal height. A paragraph that does not fit at
+the bottom of a column is cut at the line break (mid-sentence, and for Chinese usually mid-word, since
+lines are cut by count) and goes on at the top of the next column: each piece is its own block and the gold
+records the join ``[a, b]``. A paragraph's first line is indented two cells, so a piece that starts a
+paragraph has a shorter first line than one that continues it, as in print.
+
+Jumps: an article that does not fit ends with a ``(下转第N版)`` block in the last line of its last column;
+on page N it goes on under a short ``jump_headline`` (4-10 characters of its headline) and a
+``(上接第M版)`` block; the gold joins the last piece on page M to the first piece on page N. The cut before
+a jump is always inside a sentence. If page N is not in the edition the gold says ``continues_to`` N and
+``ends_complete`` false. On a first page numbered above 1, an article may start with ``(上接第M版)`` (seed
+style: the full headline with role ``headline``, then the marker): ``continued_from`` M and
+``starts_complete`` false, its beginning being on the missing page.
+
+Levels
+------
+========================  ===================  ======================  ==========================
+knob                      easy                 medium                  hard
+========================  ===================  ======================  ==========================
+columns x lines x cpl     4 x 56-64 x 15-17    5-6 x 44-52 x 13-15     6-8 x 32-42 x 10-13
+regions per band          1-2 (>= 2 columns)   1-3 (>= 2 columns)      1-4 (>= 1 column)
+share of paragraphs cut   ~10-20 %             ~20-35 %                ~35-60 %
+jumps                     none                 1 per page (to a later  1-2 per page, often to pages
+                                               page, else to a page    not given; page 1 missing
+                                               not given, 50 %)        (上接) 70 %
+extraction disorder       none: region by      1 region swap 30 %,     column-major over the whole
+                          region, columns      one body detached from  page 25 %, else 1-3 swaps,
+                          left to right        its headline 40 %, one  detached bodies, all
+                                               column tail later 25 %  headlines first 40 %, 1-3
+                                                                       column tails later
+photos (title, caption,   30 %, at most 1      50 %, at most 1         70 %, at most 2
+credit)
+kicker / subheadline /    30 / 20 / 0 %        40 / 30 / 20 %          50 / 40 / 35 %
+kicker+headline block
+in-body subheads,         15 %, 0 %            30 %, 20 %              50 %, 35 %
+阅读提示 + summary
+furniture                 one header block     header (split 20 %),    header split 60 %, footer
+                                               footer 30 %             50 %, header dumped last 30 %
+punctuation, encoding     half width, UTF-8    full width 50 %, UTF-8  full width 50 %, UTF-8 /
+                                               / UTF-8-sig / GB18030   -sig / GB18030 / UTF-16,
+                                                                       ragged blank lines, CRLF 30 %
+========================  ===================  ======================  ==========================
+
+(The cut share is not a knob but a consequence of column height and width; the composer reports the
+real value in :attr:`ComposedEdition.stats`.) The probabilities are in :data:`LEVELS`.
+
+Extraction order
+----------------
+The dump lists blocks in a "plausible but imperfect" order: region by region (top band first, left to
+right), headline group then columns left to right, top to bottom; then, by level, some regions swapped, a
+body detached from its headline (the seed's 安徽 article), all headlines first, the bottom block of a column
+dumped later (the seed's 瑞金 article), or a pdftotext-like column-major order over the whole page.
+
+Variants of the real page
+-------------------------
+:func:`seed_variants` makes "hidden-variant-like" versions of a real annotated page: another plausible
+extraction order, paragraphs re-cut at other places (a body block split mid-word, with a new join) or
+joined back (a gold join merged into one block), full-width punctuation, GB18030 / UTF-16 bytes, ragged
+blank lines; the gold follows every change.
+
+Output
+------
+:func:`write_edition` writes ``page-NN.txt`` (and ``page-NN.json`` in ``reassemble-blocks/1``,
+``page-NN.xml`` in ALTO v4 when asked) and ``gold.json``; the first format goes in ``out_dir``, each further
+one in ``out_dir/<format>/`` with its own gold (block ids ``p{page}:{key}`` use each format's key).
+:func:`check_written_edition` re-reads what was written, independently of the composer, and lists every
+inconsistency between gold and pages.
+"""
+
+from __future__ import annotations
+
+import codecs
+import dataclasses
+import datetime
+import json
+import math
+import random
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from reassemble.textutil import CLOSERS, ends_sentence, is_cjk, join_lines, squash
+
+__all__ = [
+    "DEFAULT_CORPUS",
+    "LEVELS",
+    "ComposedBlock",
+    "ComposedEdition",
+    "ComposedPage",
+    "GoldArticle",
+    "LevelSpec",
+    "SourceArticle",
+    "check_written_edition",
+    "compose_edition",
+    "load_source_articles",
+    "page_file_name",
+    "render_page",
+    "seed_variants",
+    "to_full_width",
+    "to_half_width",
+    "write_edition",
+]
+
+#: The corpus the composer draws on when no sources are given: a copy of the seed gold and page.
+DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "zh" / "workers-daily-p2" / "gold.json"
+
+GOLD_FORMAT = "reassemble-gold/1"
+BLOCKS_FORMAT = "reassemble-blocks/1"
+ALTO_NS = "http://www.loc.gov/standards/alto/ns-v4#"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+FORMATS = ("text", "json", "alto")
+ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "utf-16")
+
+#: Roles whose blocks are markers the composer adds (not source text): excluded from conservation.
+MARKER_ROLES = frozenset({"jump_from", "jump_to", "jump_headline"})
+#: Roles that are part of the head group (they span the region, in larger type).
+HEAD_ROLES = frozenset({"kicker", "headline", "subheadline", "kicker+headline", "jump_headline"})
+
+# --------------------------------------------------------------------------------------------------------
+# Punctuation width
+
+
+_HALF_TO_FULL = {",": "，", "(": "（", ")": "）", ";": "；", "?": "？", "!": "！", ":": "："}
+_FULL_TO_HALF = {v: k for k, v in _HALF_TO_FULL.items()}
+
+
+def to_full_width(text: str) -> str:
+    """Half-width ``,()?!;:`` to their full-width forms, as most Chinese dumps print them.
+
+    A comma or colon between two digits (``1,000``, ``10:30``) is left alone: there it is a number
+    separator, not Chinese punctuation.
+    """
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        full = _HALF_TO_FULL.get(ch)
+        if full and ch in ",:" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+            full = None
+        out.append(full or ch)
+    return "".join(out)
+
+
+def to_half_width(text: str) -> str:
+    """Full-width ``，（）？！；：`` to ASCII, as some extractors (and the seed dump) write them."""
+    return "".join(_FULL_TO_HALF.get(ch, ch) for ch in text)
+
+
+# --------------------------------------------------------------------------------------------------------
+# Source articles
+
+
+@dataclass(frozen=True, slots=True)
+class SourceArticle:
+    """One clean article the composer lays out: every text field that prints as its own block.
+
+    ``body`` holds the paragraphs; ``subheads`` are ``(i, text)`` pairs, a subhead printed before body
+    paragraph ``i``. ``byline`` is the gold byline list, ``byline_line`` the byline as printed in its own
+    block (``None`` when the byline is only inside a 本报讯 lead). ``starts_complete``/``ends_complete`` say
+    whether the *text* starts/ends at a sentence boundary (a fragment of a real page may not).
+    ``origin`` is ``corpus`` or ``recombined``; ``lang`` is the hook for Latin-script corpora.
+    """
+
+    id: str
+    kind: str = "article"
+    headline: str | None = None
+    kicker: str | None = None
+    subheadline: str | None = None
+    byline: tuple[str, ...] = ()
+    byline_line: str | None = None
+    body: tuple[str, ...] = ()
+    subheads: tuple[tuple[int, str], ...] = ()
+    summary_label: str | None = None
+    summary: str | None = None
+    credit: str | None = None
+    starts_complete: bool = True
+    ends_complete: bool = True
+    lang: str = "zh"
+    origin: str = "corpus"
+
+    def texts(self) -> list[str]:
+        """Every source text of the article (what must appear exactly once in the pages)."""
+        out = [self.kicker, self.headline, self.subheadline, self.byline_line, self.summary_label,
+               self.summary, self.credit]
+        out.extend(t for _, t in self.subheads)
+        out.extend(self.body)
+        return [t for t in out if t]
+
+    @property
+    def length(self) -> int:
+        return sum(len(p) for p in self.body)
+
+
+def _decode_dump(data: bytes) -> str:
+    """Decode a page dump: BOM first, then strict UTF-8, then GB18030 (the legacy Chinese encoding)."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(enc)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
+
+
+def _split_dump(text: str) -> list[list[str]]:
+    """Blocks of a text dump: runs of non-blank lines (a white-space-only line is blank)."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in text.splitlines():
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _page_block_texts(gold_path: Path, gold: Mapping[str, Any]) -> dict[str, str]:
+    """Block id -> flattened text for the text-format pages a gold names (others are skipped)."""
+    texts: dict[str, str] = {}
+    for page in gold.get("pages", []):
+        if page.get("format", "text") != "text":
+            continue
+        path = gold_path.parent / page["file"]
+        if not path.is_file():
+            continue
+        for i, lines in enumerate(_split_dump(_decode_dump(path.read_bytes()))):
+            texts[f"p{page['number']}:{i}"] = join_lines(lines)
+    return texts
+
+
+def _source_from_gold(art: Mapping[str, Any], texts: Mapping[str, str], lang: str) -> SourceArticle:
+    """Rebuild a clean article from one gold article and its block texts.
+
+    Subhead positions come from walking the blocks in reading order: a body block that is not the second
+    half of a join starts the next paragraph, so a subhead sits before the paragraph count reached.
+    """
+    roles: dict[str, str] = dict(art.get("roles", {}))
+    join_b = {b for _, b in art.get("joins", [])}
+    body = tuple(art.get("body", []))
+    subheads: list[tuple[int, str]] = []
+    found: dict[str, str] = {}
+    para = 0
+    for block_id in art.get("blocks", []):
+        role = roles.get(block_id)
+        text = texts.get(block_id)
+        if role is None:
+            if block_id not in join_b:
+                para += 1
+        elif role == "subhead" and text:
+            subheads.append((para, text))
+        elif text and role in ("byline", "summary_label", "summary", "credit"):
+            found[role] = text
+    if para != len(body):  # the page text was not available or does not match: no subhead positions
+        subheads = []
+    continued_from = art.get("continued_from")
+    continues_to = art.get("continues_to")
+    starts = bool(art.get("starts_complete", True)) or continued_from is not None
+    ends = bool(art.get("ends_complete", True)) or (bool(body) and ends_sentence(body[-1]))
+    if continues_to is not None and body and not ends_sentence(body[-1]):
+        ends = False
+    kind = str(art.get("kind", "article"))
+    return SourceArticle(
+        id=str(art["id"]),
+        kind=kind,
+        headline=art.get("headline"),
+        kicker=art.get("kicker"),
+        subheadline=art.get("subheadline"),
+        byline=tuple(art.get("byline", [])),
+        byline_line=found.get("byline"),
+        body=body,
+        subheads=tuple(subheads),
+        summary_label=found.get("summary_label"),
+        summary=found.get("summary"),
+        credit=found.get("credit"),
+        starts_complete=starts,
+        ends_complete=ends,
+        lang=lang,
+        origin="corpus",
+    )
+
+
+def load_source_articles(paths: Iterable[str | Path] | None = None) -> list[SourceArticle]:
+    """Clean articles from gold files (or folders holding ``gold.json``); default :data:`DEFAULT_CORPUS`.
+
+    Furniture and adverts are skipped. A fragment (a real article cut by the page edge) is kept as an
+    article; its ``starts_complete``/``ends_complete`` tell whether the text itself is whole.
+    """
+    out: list[SourceArticle] = []
+    for raw in [DEFAULT_CORPUS] if paths is None else paths:
+        path = Path(raw)
+        if path.is_dir():
+            path = path / "gold.json"
+        gold = json.loads(path.read_text(encoding="utf-8-sig"))
+        lang = str((gold.get("edition") or {}).get("lang") or "zh")
+        texts = _page_block_texts(path, gold)
+        for art in gold.get("articles", []):
+            if art.get("kind") in ("furniture", "advert") or not art.get("body"):
+                continue
+            out.append(_source_from_gold(art, texts, lang))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------------
+# Corpus pools and recombination
+
+_SENT_MARKS = "。！？!?"
+_PUNCT_SPLIT = re.compile(r"[,，;；:：。！？!?、]")
+#: Predicates at which a corpus headline is split into subject + predicate for recombination.
+_HEADLINE_VERBS = ("持续", "推进", "开展", "设立", "建立", "启动", "收到", "推动", "打造", "加强", "站上",
+                   "有了", "送", "关爱", "提升", "举办", "助力", "实现", "形成")
+_SECTIONS = ("要闻", "工会新闻", "综合新闻", "维权", "劳动")
+_WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Sentences of a Chinese paragraph: cut after ``。！？`` or ``……`` and any closing quotes."""
+    out: list[str] = []
+    start = i = 0
+    n = len(paragraph)
+    while i < n:
+        ch = paragraph[i]
+        end = -1
+        if ch in _SENT_MARKS:
+            end = i + 1
+        elif ch == "…" and i + 1 < n and paragraph[i + 1] == "…":
+            end = i + 2
+        if end < 0:
+            i += 1
+            continue
+        while end < n and paragraph[end] in CLOSERS:
+            end += 1
+        out.append(paragraph[start:end])
+        start = i = end
+    if start < n:
+        out.append(paragraph[start:])
+    return out
+
+
+def _balanced(text: str) -> bool:
+    return (text.count("“") == text.count("”") and text.count("(") == text.count(")")
+            and text.count("《") == text.count("》") and text.count("‘") == text.count("’"))
+
+
+@dataclass(slots=True)
+class _Pools:
+    """Pieces of the corpus that recombined articles are built from (all in corpus order)."""
+
+    sentences: list[str] = field(default_factory=list)
+    sentence_owner: list[str] = field(default_factory=list)
+    leads: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    heads: list[str] = field(default_factory=list)
+    tails: list[str] = field(default_factory=list)
+    kickers: list[str] = field(default_factory=list)
+    clauses: list[str] = field(default_factory=list)
+    subheads: list[str] = field(default_factory=list)
+
+
+def _build_pools(sources: Sequence[SourceArticle]) -> _Pools:
+    pools = _Pools()
+    for src in sources:
+        for entry in src.byline:
+            name = entry.replace(" 摄", "").split(" ")[-1].strip()
+            if name and name not in pools.names:
+                pools.names.append(name)
+        for k, t in src.subheads:
+            del k
+            if t not in pools.subheads:
+                pools.subheads.append(t)
+        for t in (src.kicker, src.subheadline):
+            if t and t not in pools.kickers:
+                pools.kickers.append(t)
+        for title in (src.headline, src.kicker):
+            if not title or src.kind != "article":
+                continue
+            title = title.split(",")[0].split("，")[0]
+            for verb in _HEADLINE_VERBS:
+                i = title.find(verb)
+                if i >= 2 and len(title) - i >= 4 and _balanced(title[:i]) and _balanced(title[i:]):
+                    pools.heads.append(title[:i])
+                    pools.tails.append(title[i:])
+                    break
+        for p_index, para in enumerate(src.body):
+            if para.startswith("本报讯(") and ")" in para:
+                rest = para[para.index(")") + 1:]
+                if rest:
+                    pools.leads.append(rest)
+                continue
+            sents = split_sentences(para)
+            for s_index, sent in enumerate(sents):
+                if p_index == 0 and s_index == 0 and not src.starts_complete:
+                    continue  # a fragment's first "sentence" starts mid-sentence
+                if not ends_sentence(sent) or not _balanced(sent) or not 10 <= len(sent) <= 170:
+                    continue
+                pools.sentences.append(sent)
+                pools.sentence_owner.append(src.id)
+                for clause in _PUNCT_SPLIT.split(sent):
+                    clause = clause.strip("“”‘’—…")
+                    if (5 <= len(clause) <= 13 and _balanced(clause) and sum(map(is_cjk, clause)) >= len(clause) - 1
+                            and clause not in pools.clauses):
+                        pools.clauses.append(clause)
+    if not pools.names:
+        pools.names = ["本报"]
+    return pools
+
+
+class _Recombiner:
+    """Builds new articles from corpus sentences, drawing sentences without replacement while it can."""
+
+    def __init__(self, pools: _Pools, rng: random.Random, spec: LevelSpec, avoid: Sequence[str]) -> None:
+        self.pools = pools
+        self.rng = rng
+        self.spec = spec
+        self.avoid = set(avoid)
+        self.bag: list[str] = []
+        self.serial = 0
+
+    def _refill(self) -> None:
+        # Sentences of corpus articles that are also printed as-is go to the bottom of the bag: they are
+        # drawn only when everything else is used, which keeps duplicate sentences in an edition rare.
+        low = [s for s, o in zip(self.pools.sentences, self.pools.sentence_owner, strict=True) if o in self.avoid]
+        high = [s for s, o in zip(self.pools.sentences, self.pools.sentence_owner, strict=True)
+                if o not in self.avoid]
+        self.rng.shuffle(low)
+        self.rng.shuffle(high)
+        self.bag = low + high
+
+    def sentence(self, max_len: int = 170) -> str:
+        for _ in range(2):
+            if not self.bag:
+                self._refill()
+            for i in range(len(self.bag) - 1, -1, -1):
+                if len(self.bag[i]) <= max_len:
+                    return self.bag.pop(i)
+            self.bag = []
+        return min(self.pools.sentences, key=len)
+
+    def clause(self) -> str:
+        return self.rng.choice(self.pools.clauses) if self.pools.clauses else "职工之家"
+
+    def headline(self) -> str:
+        p = self.pools
+        if p.heads and p.tails:
+            i = self.rng.randrange(len(p.heads))
+            j = self.rng.randrange(len(p.tails))
+            if j == i and len(p.tails) > 1:
+                j = (j + 1) % len(p.tails)
+            return p.heads[i] + p.tails[j]
+        return self.clause()
+
+    def kicker(self) -> str:
+        r = self.rng.random()
+        if r < 0.25 and self.pools.kickers:
+            return self.rng.choice(self.pools.kickers)
+        if r < 0.5:
+            return f"{self.clause()},{self.clause()}——"
+        return f"{self.clause()} {self.clause()}"
+
+    def subhead(self) -> str:
+        short = [c for c in self.pools.clauses if len(c) <= 8]
+        if self.pools.subheads and (self.rng.random() < 0.4 or not short):
+            return self.rng.choice(self.pools.subheads)
+        return self.rng.choice(short) if short else "服务如家"
+
+    def _credit(self) -> tuple[str, tuple[str, ...]]:
+        """A 本报讯 credit ``记者甲 通讯员乙`` and the matching gold byline."""
+        names = self.rng.sample(self.pools.names, k=min(len(self.pools.names), self.rng.choice((1, 1, 2, 2, 3))))
+        parts: list[str] = []
+        byline: list[str] = []
+        for i, name in enumerate(names):
+            role = "通讯员" if i == len(names) - 1 and i > 0 and self.rng.random() < 0.6 else "记者"
+            byline.append(f"{role} {name}")
+            if i > 0 and role == "记者" and byline[i - 1].startswith("记者"):
+                parts.append(name)
+            else:
+                parts.append(f"{role}{name}")
+        return " ".join(parts), tuple(byline)
+
+    def article(self, target_chars: int) -> SourceArticle:
+        """A recombined article of roughly ``target_chars`` body characters."""
+        self.serial += 1
+        spec, rng = self.spec, self.rng
+        body: list[str] = []
+        byline: tuple[str, ...] = ()
+        byline_line: str | None = None
+        if self.pools.leads and rng.random() < 0.7:
+            credit, byline = self._credit()
+            lead = rng.choice(self.pools.leads)
+            body.append(f"本报讯({credit}){lead}")
+        else:
+            names = rng.sample(self.pools.names, k=min(len(self.pools.names), rng.choice((1, 2))))
+            entries = [f"本报记者 {names[0]}"] + [f"本报通讯员 {n}" for n in names[1:]]
+            byline = tuple(entries)
+            byline_line = " ".join(entries) if rng.random() < spec.byline_block / max(spec.byline_block, 0.3) else None
+            if byline_line is None:
+                byline = ()
+        total = sum(map(len, body))
+        while total < target_chars or len(body) < 2:
+            n = rng.choice((1, 1, 2, 2, 3))
+            para = "".join(self.sentence() for _ in range(n))
+            body.append(para)
+            total += len(para)
+            if len(body) > 40:
+                break
+        subheads: list[tuple[int, str]] = []
+        if len(body) >= 4 and rng.random() < spec.subheads:
+            positions = sorted(rng.sample(range(2, len(body)), k=min(len(body) - 2, rng.choice((1, 2, 2)))))
+            subheads = [(i, self.subhead()) for i in positions]
+        summary_label = summary = None
+        if rng.random() < spec.summary:
+            summary_label = "阅读提示"
+            summary = self.sentence(max_len=70)
+        return SourceArticle(
+            id=f"syn-{self.serial:02d}",
+            headline=self.headline(),
+            kicker=self.kicker() if rng.random() < spec.kicker else None,
+            subheadline=self.kicker().rstrip("—") if rng.random() < spec.subheadline else None,
+            byline=byline,
+            byline_line=byline_line,
+            body=tuple(body),
+            subheads=tuple(subheads),
+            summary_label=summary_label,
+            summary=summary,
+            origin="recombined",
+        )
+
+    def photo(self) -> SourceArticle:
+        """A recombined photo: a short title, a one- or two-sentence caption and a credit line."""
+        self.serial += 1
+        rng = self.rng
+        caption = self.sentence(max_len=110)
+        if len(caption) < 50:
+            caption += self.sentence(max_len=80)
+        name = rng.choice(self.pools.names)
+        credit = rng.choice((f"本报记者 {name} 摄", f"本报通讯员 {name} 摄", f"{name} 摄"))
+        short = [c for c in self.pools.clauses if len(c) <= 7] + list(self.pools.subheads)
+        title = rng.choice(short) if short else self.clause()
+        return SourceArticle(id=f"syn-{self.serial:02d}-photo", kind="photo", headline=title, body=(caption,),
+                             credit=credit, byline=(credit,), origin="recombined")
+
+
+# --------------------------------------------------------------------------------------------------------
+# Levels
+
+
+@dataclass(frozen=True, slots=True)
+class LevelSpec:
+    """The knobs of one difficulty level (see the module docstring for what each one imitates).
+
+    Ranges are inclusive ``(low, high)``; probabilities are per page unless said otherwise.
+    """
+
+    name: str
+    columns: tuple[int, ...]
+    lines: tuple[int, int]
+    cpl: tuple[int, int]
+    font: float
+    max_parts: int
+    min_span: int
+    original_share: float
+    kicker: float
+    subheadline: float
+    merged_head: float
+    byline_block: float
+    subheads: float
+    summary: float
+    photo: float
+    max_photos: int
+    jumps: tuple[int, int]
+    jump_missing_target: float
+    missing_start: float
+    first_page: tuple[int, int]
+    region_swaps: tuple[int, int]
+    region_swap_prob: float
+    detach: float
+    tails_later: tuple[int, int]
+    tail_prob: float
+    headlines_first: float
+    column_major: float
+    header_split: float
+    footer: float
+    furniture_last: float
+    full_width: float
+    encodings: tuple[str, ...]
+    ragged_blank_lines: bool
+    crlf: float
+
+
+LEVELS: dict[str, LevelSpec] = {
+    "easy": LevelSpec(
+        name="easy", columns=(4,), lines=(56, 64), cpl=(15, 17), font=10.0, max_parts=2, min_span=2,
+        original_share=0.7, kicker=0.3, subheadline=0.2, merged_head=0.0, byline_block=0.2, subheads=0.15,
+        summary=0.0, photo=0.3, max_photos=1, jumps=(0, 0), jump_missing_target=0.0, missing_start=0.0,
+        first_page=(1, 2), region_swaps=(0, 0), region_swap_prob=0.0, detach=0.0, tails_later=(0, 0),
+        tail_prob=0.0, headlines_first=0.0, column_major=0.0, header_split=0.0, footer=0.0,
+        furniture_last=0.0, full_width=0.0, encodings=("utf-8",), ragged_blank_lines=False, crlf=0.0,
+    ),
+    "medium": LevelSpec(
+        name="medium", columns=(5, 6), lines=(44, 52), cpl=(13, 15), font=9.5, max_parts=3, min_span=2,
+        original_share=0.5, kicker=0.4, subheadline=0.3, merged_head=0.2, byline_block=0.3, subheads=0.3,
+        summary=0.2, photo=0.5, max_photos=1, jumps=(1, 1), jump_missing_target=0.5, missing_start=0.3,
+        first_page=(1, 4), region_swaps=(1, 1), region_swap_prob=0.3, detach=0.4, tails_later=(1, 1),
+        tail_prob=0.25, headlines_first=0.0, column_major=0.0, header_split=0.2, footer=0.3,
+        furniture_last=0.0, full_width=0.5, encodings=("utf-8", "utf-8", "utf-8-sig", "gb18030"),
+        ragged_blank_lines=False, crlf=0.0,
+    ),
+    "hard": LevelSpec(
+        name="hard", columns=(6, 7, 8), lines=(32, 42), cpl=(10, 13), font=9.0, max_parts=4, min_span=1,
+        original_share=0.4, kicker=0.5, subheadline=0.4, merged_head=0.35, byline_block=0.4, subheads=0.5,
+        summary=0.35, photo=0.7, max_photos=2, jumps=(1, 2), jump_missing_target=0.7, missing_start=0.7,
+        first_page=(2, 8), region_swaps=(1, 3), region_swap_prob=0.8, detach=0.6, tails_later=(1, 3),
+        tail_prob=0.8, headlines_first=0.4, column_major=0.25, header_split=0.6, footer=0.5,
+        furniture_last=0.3, full_width=0.5, encodings=ENCODINGS, ragged_blank_lines=True, crlf=0.3,
+    ),
+}
+
+
+# --------------------------------------------------------------------------------------------------------
+# Typesetting
+
+#: Characters that may not begin a line (Chinese line-breaking rules): they hang at the end of the line.
+_NO_LINE_START = set("，。、；：？！”’）》」』…,.;:?!)%")
+_WIDE_ASCII = set(",;:?!()")
+
+
+def _cell(ch: str) -> float:
+    """Print width in cells: CJK and full-width punctuation 1, digits and Latin letters half a cell."""
+    if ch in _WIDE_ASCII:
+        return 1.0  # prints as full-width CJK punctuation even when the extractor gives ASCII
+    return 0.5 if ord(ch) < 0x80 else 1.0
+
+
+def _width(text: str) -> float:
+    return sum(_cell(ch) for ch in text)
+
+
+def _wrap(text: str, cap: float, indent: float = 0.0) -> list[str]:
+    """Greedy line breaking at ``cap`` cells; raw lines (their concatenation is ``text``).
+
+    Closing punctuation that would start a line hangs at the end of the previous one instead, as in
+    Chinese typesetting. ``indent`` shortens the first line (a paragraph's first-line indent).
+    """
+    lines: list[str] = []
+    cur = ""
+    width = indent
+    for ch in text:
+        w = _cell(ch)
+        if cur and width + w > cap + 1e-9 and ch not in _NO_LINE_START:
+            lines.append(cur)
+            cur = ""
+            width = 0.0
+        cur += ch
+        width += w
+    if cur:
+        lines.append(cur)
+    return lines
+
+
+def _display(lines: Sequence[str]) -> list[str]:
+    """Raw wrapped lines as printed in a dump: stripped, with empty lines dropped."""
+    return [s for s in (line.strip() for line in lines) if s]
+
+
+@dataclass(frozen=True, slots=True)
+class _Geometry:
+    """Page geometry in points: columns, gutters, margins and the body line pitch."""
+
+    ncols: int
+    lines: int
+    cpl: int
+    font: float
+    header_lines: int = 3
+    footer_lines: int = 2
+    margin: float = 40.0
+
+    @property
+    def lh(self) -> float:
+        return self.font * 1.5
+
+    @property
+    def colw(self) -> float:
+        return self.cpl * self.font
+
+    @property
+    def gutter(self) -> float:
+        return self.font * 1.2
+
+    @property
+    def width(self) -> float:
+        return 2 * self.margin + self.ncols * self.colw + (self.ncols - 1) * self.gutter
+
+    @property
+    def height(self) -> float:
+        return 2 * self.margin + (self.header_lines + self.lines + self.footer_lines) * self.lh
+
+    def col_x(self, col: int) -> float:
+        return self.margin + col * (self.colw + self.gutter)
+
+    def span_width(self, span: int) -> float:
+        return span * self.colw + (span - 1) * self.gutter
+
+    def y(self, line: float) -> float:
+        """Top of body line ``line`` (0 = first line below the header)."""
+        return self.margin + (self.header_lines + line) * self.lh
+
+
+# --------------------------------------------------------------------------------------------------------
+# The composed edition
+
+
+@dataclass(frozen=True, slots=True)
+class ComposedBlock:
+    """One block of a composed page, in dump order; ``uid`` is stable across formats.
+
+    ``text`` has the wrapped lines joined by ``\\n``. ``bbox``/``font_size`` (points) and the JSON/ALTO
+    keys exist for composed pages only, not for variants of a real text page.
+    """
+
+    uid: str
+    page: int
+    text: str
+    article: str
+    role: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    font_size: float | None = None
+    line_height: float | None = None
+    json_id: str | None = None
+    alto_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ComposedPage:
+    """A page: its blocks in dump order and how the text dump is rendered (encoding, blank lines)."""
+
+    number: int
+    blocks: tuple[ComposedBlock, ...]
+    encoding: str = "utf-8"
+    newline: str = "\n"
+    separators: tuple[str, ...] = ()
+    lead: str = ""
+    trail: str = "\n"
+    width: float | None = None
+    height: float | None = None
+    illustrations: tuple[tuple[float, float, float, float], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class GoldArticle:
+    """A gold article with blocks named by ``uid`` (mapped to each format's ids by :meth:`ComposedEdition.gold`)."""
+
+    id: str
+    kind: str
+    kicker: str | None
+    headline: str | None
+    subheadline: str | None
+    byline: tuple[str, ...]
+    blocks: tuple[str, ...]
+    roles: tuple[tuple[str, str], ...]
+    joins: tuple[tuple[str, str], ...]
+    body: tuple[str, ...]
+    starts_complete: bool = True
+    ends_complete: bool = True
+    continued_from: int | None = None
+    continues_to: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ComposedEdition:
+    """Everything :func:`write_edition` needs, plus the sources (for conservation checks) and stats."""
+
+    name: str
+    seed: int
+    level: str
+    pages: tuple[ComposedPage, ...]
+    articles: tuple[GoldArticle, ...]
+    sources: tuple[SourceArticle, ...]
+    formats: tuple[str, ...] = ("text",)
+    punctuation: str = "half"
+    paper: str = "工人日报"
+    lang: str = "zh"
+    stats: Mapping[str, float] = field(default_factory=dict)
+
+    def block_keys(self, fmt: str = "text") -> dict[str, str]:
+        """uid -> gold block id ``p{page}:{key}`` for one format."""
+        keys: dict[str, str] = {}
+        for page in self.pages:
+            for i, b in enumerate(page.blocks):
+                if fmt == "text":
+                    key = str(i)
+                elif fmt == "json":
+                    key = b.json_id or ""
+                elif fmt == "alto":
+                    key = b.alto_id or ""
+                else:
+                    raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
+                if not key:
+                    raise ValueError(f"this edition has no {fmt} layout (variants of a text page are text only)")
+                keys[b.uid] = f"p{page.number}:{key}"
+        return keys
+
+    def gold(self, fmt: str = "text") -> dict[str, Any]:
+        """The ``reassemble-gold/1`` document for the pages written in format ``fmt``."""
+        keys = self.block_keys(fmt)
+        pages: list[dict[str, Any]] = []
+        for page in self.pages:
+            entry: dict[str, Any] = {"number": page.number, "file": page_file_name(page.number, fmt)}
+            if fmt == "text" and page.encoding != "utf-8":
+                entry["encoding"] = page.encoding
+            if fmt != "text":
+                entry["format"] = fmt
+            pages.append(entry)
+        articles = []
+        for a in self.articles:
+            articles.append({
+                "id": a.id,
+                "kind": a.kind,
+                "kicker": a.kicker,
+                "headline": a.headline,
+                "subheadline": a.subheadline,
+                "byline": list(a.byline),
+                "blocks": [keys[u] for u in a.blocks],
+                "roles": {keys[u]: r for u, r in a.roles},
+                "joins": [[keys[x], keys[y]] for x, y in a.joins],
+                "starts_complete": a.starts_complete,
+                "ends_complete": a.ends_complete,
+                "continued_from": None if a.continued_from is None else {"page": a.continued_from},
+                "continues_to": None if a.continues_to is None else {"page": a.continues_to},
+                "body": list(a.body),
+            })
+        return {"format": GOLD_FORMAT, "edition": {"paper": self.paper, "lang": self.lang},
+                "pages": pages, "articles": articles}
+
+
+def page_file_name(number: int, fmt: str = "text") -> str:
+    """``page-02.txt`` / ``page-02.json`` / ``page-02.xml``."""
+    ext = {"text": "txt", "json": "json", "alto": "xml"}[fmt]
+    return f"page-{number:02d}.{ext}"
+
+
+# --------------------------------------------------------------------------------------------------------
+# Layout engine
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """A unit of body flow: a paragraph (or the rest of one, ``start`` > 0) or an unbreakable block."""
+
+    kind: str  # para, subhead, byline, summary_label, summary, jump_from
+    text: str
+    para: int = -1
+    start: int = 0
+    indent: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    col: int
+    line: int
+    raw: tuple[str, ...]
+    item: _Item
+    end: int
+
+
+@dataclass(slots=True)
+class _RB:
+    """A raw block while a page is composed: geometry in lines/points and where it came from."""
+
+    uid: str
+    article: str
+    role: str | None
+    lines: list[str]
+    font: float
+    line_h: float
+    bbox: tuple[float, float, float, float]
+    zone: str  # furn_top, furn_bottom, head, body
+    region: int
+    col: int
+    line: float
+    para: int = -1
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(slots=True)
+class _Head:
+    role: str
+    lines: list[str]
+    font: float
+
+
+@dataclass(slots=True)
+class _Cont:
+    """The rest of a jumped article, waiting for its page."""
+
+    article: str
+    items: list[_Item]
+    from_page: int
+    headline: str
+    role: str  # jump_headline (jumped inside the edition) or headline (start page not given)
+
+
+def _flow(items: Sequence[_Item], cpl: int, caps: Sequence[int]) -> tuple[list[list[_Placed]], list[_Item]]:
+    """Fill columns of heights ``caps`` with ``items``; returns the columns and what did not fit.
+
+    A paragraph is cut at the column bottom and goes on at the top of the next column; other items are
+    never cut (they move to the next column whole).
+    """
+    cols: list[list[_Placed]] = [[] for _ in caps]
+    queue = list(items)
+    c = used = 0
+    while queue and c < len(caps):
+        it = queue[0]
+        raw = _wrap(it.text, cpl, 2.0 if it.indent else 0.0)
+        if it.kind == "para":
+            room = caps[c] - used
+            if room <= 0:
+                c, used = c + 1, 0
+                continue
+            take = min(room, len(raw))
+            chunk = sum(len(s) for s in raw[:take])
+            cols[c].append(_Placed(c, used, tuple(raw[:take]), it, it.start + chunk))
+            used += take
+            if take < len(raw):
+                queue[0] = _Item("para", it.text[chunk:], it.para, it.start + chunk, False)
+                c, used = c + 1, 0
+            else:
+                queue.pop(0)
+        else:
+            space = 1 if it.kind in ("subhead", "summary_label") and used > 0 else 0
+            need = len(raw) + space
+            if used + need > caps[c] and used > 0:
+                c, used = c + 1, 0
+                continue
+            cols[c].append(_Placed(c, used + space, tuple(raw), it, len(it.text)))
+            used += need
+            queue.pop(0)
+    return cols, queue
+
+
+def _flow_lines(items: Sequence[_Item], cpl: int) -> int:
+    return sum(len(_wrap(it.text, cpl, 2.0 if it.indent else 0.0)) + (1 if it.kind == "subhead" else 0)
+               for it in items)
+
+
+def _balanced_height(items: Sequence[_Item], cpl: int, span: int) -> int:
+    """The smallest column height at which ``items`` fit in ``span`` columns."""
+    if not items:
+        return 0
+    h = max(1, math.ceil(_flow_lines(items, cpl) / span))
+    while True:
+        _, rest = _flow(items, cpl, [h] * span)
+        if not rest:
+            return h
+        h += 1
+
+
+class _Composer:
+    """Lays out one edition; see the module docstring for the model. All randomness comes from one rng."""
+
+    MIN_BAND = 10
+
+    def __init__(self, seed: int, level: str, n_pages: int, formats: Sequence[str],
+                 sources: Sequence[SourceArticle] | None, full_width: bool | None,
+                 encoding: str | None) -> None:
+        if level not in LEVELS:
+            raise ValueError(f"unknown level {level!r}; expected one of {sorted(LEVELS)}")
+        if n_pages < 1:
+            raise ValueError("n_pages must be at least 1")
+        bad = [f for f in formats if f not in FORMATS]
+        if bad or not formats:
+            raise ValueError(f"formats must be a non-empty subset of {FORMATS}, got {tuple(formats)}")
+        if encoding is not None and encoding not in ENCODINGS:
+            raise ValueError(f"encoding must be one of {ENCODINGS}, got {encoding!r}")
+        self.seed, self.level, self.formats = seed, level, tuple(dict.fromkeys(formats))
+        self.spec = spec = LEVELS[level]
+        self.rng = rng = random.Random(f"reassemble.compose:{seed}:{level}:{n_pages}")
+        self.geo = _Geometry(ncols=rng.choice(spec.columns), lines=rng.randint(*spec.lines),
+                             cpl=rng.randint(*spec.cpl), font=spec.font)
+        corpus = list(sources) if sources is not None else load_source_articles()
+        self.pools = _build_pools(corpus)
+        first = rng.randint(*spec.first_page)
+        self.page_numbers = [first + i for i in range(n_pages)]
+        originals = [s for s in corpus if s.lang == "zh"]
+        rng.shuffle(originals)
+        keep = max(1, round(len(originals) * (0.5 + spec.original_share / 2)))
+        self.originals = originals[:keep]
+        self.recombiner = _Recombiner(self.pools, rng, spec, [s.id for s in self.originals])
+        self.full_width = rng.random() < spec.full_width if full_width is None else full_width
+        self.encoding = encoding or rng.choice(spec.encodings)
+        start = datetime.date(2023, 11, 20) + datetime.timedelta(days=rng.randint(-300, 300))
+        self.date = f"{start.year}年{start.month}月{start.day}日 {_WEEKDAYS[start.weekday()]}"
+        self.pending: dict[int, list[_Cont]] = {}
+        self.src: dict[str, SourceArticle] = {}
+        self.art_blocks: dict[str, list[_RB]] = {}
+        self.flags: dict[str, dict[str, int | None]] = {}
+        self.merged: dict[str, bool] = {}
+        self.uid_serial = 0
+        self.illustrations: dict[int, list[tuple[float, float, float, float]]] = {}
+        self.partitions = self._partitions()
+
+    # -- helpers ----------------------------------------------------------------------------------------
+
+    def _partitions(self) -> list[tuple[int, ...]]:
+        n, spec = self.geo.ncols, self.spec
+        out: list[tuple[int, ...]] = []
+
+        def rec(left: int, acc: tuple[int, ...]) -> None:
+            if left == 0:
+                out.append(acc)
+                return
+            if len(acc) >= spec.max_parts:
+                return
+            for s in range(spec.min_span, left + 1):
+                rec(left - s, (*acc, s))
+
+        rec(n, ())
+        return out
+
+    def _uid(self, page: int) -> str:
+        self.uid_serial += 1
+        return f"u{page}.{self.uid_serial:04d}"
+
+    def _indent_first(self, src: SourceArticle, para: int) -> bool:
+        return not (para == 0 and not src.starts_complete)
+
+    def _items(self, src: SourceArticle) -> list[_Item]:
+        items: list[_Item] = []
+        if src.summary_label and src.summary:
+            items += [_Item("summary_label", src.summary_label), _Item("summary", src.summary)]
+        if src.byline_line:
+            items.append(_Item("byline", src.byline_line))
+        subheads = dict(src.subheads)
+        for i, para in enumerate(src.body):
+            if i in subheads:
+                items.append(_Item("subhead", subheads[i]))
+            items.append(_Item("para", para, i, 0, self._indent_first(src, i)))
+        return items
+
+    def _heads(self, src: SourceArticle, span: int, lead: bool, role: str = "headline",
+               headline: str | None = None) -> list[_Head]:
+        f = self.geo.font
+        width = self.geo.span_width(span)
+        big = (2.2 if lead and span >= 2 else 1.7) * f
+        if role == "jump_headline":
+            big = 1.4 * f
+        small = 1.25 * f
+        heads: list[_Head] = []
+        title = headline if headline is not None else src.headline
+        if role != "headline" or headline is not None:
+            if title:
+                heads.append(_Head(role, _display(_wrap(title, width / big - 1)), big))
+            return heads
+        kicker_lines = _display(_wrap(src.kicker, width / small - 1)) if src.kicker else []
+        head_lines = _display(_wrap(src.headline, width / big - 1)) if src.headline else []
+        if kicker_lines and head_lines and self.merged.get(src.id, False):
+            heads.append(_Head("kicker+headline", kicker_lines + head_lines, big))
+        else:
+            if kicker_lines:
+                heads.append(_Head("kicker", kicker_lines, small))
+            if head_lines:
+                heads.append(_Head("headline", head_lines, big))
+        if src.subheadline:
+            heads.append(_Head("subheadline", _display(_wrap(src.subheadline, width / small - 1)), small))
+        return heads
+
+    def _head_lines(self, heads: Sequence[_Head]) -> int:
+        if not heads:
+            return 0
+        pt = sum(len(h.lines) * h.font * 1.3 for h in heads)
+        return math.ceil(pt / self.geo.lh) + 1
+
+    def _natural(self, src: SourceArticle, span: int, lead: bool) -> int:
+        if src.kind == "photo":
+            return self._photo_parts(src, span, None)[0]
+        heads = self._heads(src, span, lead)
+        return self._head_lines(heads) + _balanced_height(self._items(src), self.geo.cpl, span)
+
+    def _fit(self, src: SourceArticle, span: int, h: int, lead: bool) -> SourceArticle | None:
+        """``src`` trimmed (trailing paragraphs, then trailing sentences) until it fits ``h`` lines."""
+        while self._natural(src, span, lead) > h:
+            if src.kind == "photo":
+                return None
+            if len(src.body) > 1:
+                body = src.body[:-1]
+            else:
+                sents = split_sentences(src.body[0])
+                if len(sents) < 2:
+                    return None
+                body = ("".join(sents[:-1]),)
+            src = dataclasses.replace(
+                src, body=body, subheads=tuple((k, t) for k, t in src.subheads if k < len(body)),
+                ends_complete=ends_sentence(body[-1]))
+        return src
+
+    def _decide_merge(self, src: SourceArticle) -> None:
+        if src.id not in self.merged:
+            self.merged[src.id] = bool(src.kicker) and self.rng.random() < self.spec.merged_head
+
+    # -- sources -----------------------------------------------------------------------------------------
+
+    def _unique_id(self, base: str) -> str:
+        aid, n = base, 1
+        while aid in self.src or aid in self.art_blocks:
+            n += 1
+            aid = f"{base}-{n}"
+        return aid
+
+    def _recombined(self, span: int, h: int, lead: bool) -> SourceArticle | None:
+        cap = max(40, (h - 5) * span * self.geo.cpl)
+        for _ in range(4):
+            src = self.recombiner.article(int(cap * self.rng.uniform(0.9, 1.15)))
+            src = dataclasses.replace(src, id=self._unique_id(src.id))
+            self._decide_merge(src)
+            fitted = self._fit(src, span, h, lead)
+            if fitted is not None:
+                return fitted
+            cap = int(cap * 0.7)
+        return None
+
+    def _article_for(self, span: int, h: int, lead: bool, exact: bool) -> SourceArticle | None:
+        """An article for a region of ``span`` columns and at most ``h`` lines.
+
+        A corpus article is preferred (by ``original_share``) when it fits or can be trimmed to fit;
+        ``exact`` asks for one that fills most of the height (the other regions of a band).
+        """
+        if self.originals and self.rng.random() < self.spec.original_share:
+            for i, src in enumerate(self.originals):
+                if src.kind == "photo":
+                    continue
+                self._decide_merge(src)
+                n = self._natural(src, span, lead)
+                if n <= h and (not exact or n >= 0.6 * h):
+                    return self.originals.pop(i)
+                if n > h:
+                    fitted = self._fit(src, span, h, lead)
+                    if fitted is not None and (not exact or self._natural(fitted, span, lead) >= 0.6 * h):
+                        self.originals.pop(i)
+                        return fitted
+        return self._recombined(span, h, lead)
+
+    # -- placing -----------------------------------------------------------------------------------------
+
+    def _add(self, rb: _RB) -> None:
+        self.art_blocks.setdefault(rb.article, []).append(rb)
+
+    def _place_heads(self, pno: int, aid: str, heads: Sequence[_Head], region: int, top: int, c0: int,
+                     span: int) -> int:
+        """Head blocks of a region, centred over its columns; returns the first body line."""
+        g = self.geo
+        x_left = g.col_x(c0)
+        width = g.span_width(span)
+        y = g.y(top)
+        for h in heads:
+            w = max(_width(s) for s in h.lines) * h.font
+            x0 = x_left + max(0.0, (width - w) / 2)
+            height = len(h.lines) * h.font * 1.3
+            self._add(_RB(self._uid(pno), aid, h.role, list(h.lines), h.font, h.font * 1.3,
+                          (x0, y, min(x0 + w, x_left + width), y + height), "head", region, c0, top))
+            y += height
+        return top + self._head_lines(heads)
+
+    def _place_flow(self, pno: int, aid: str, cols: Sequence[Sequence[_Placed]], region: int, body_top: int,
+                    c0: int) -> None:
+        g = self.geo
+        role_of = {"para": None, "subhead": "subhead", "byline": "byline", "summary_label": "summary_label",
+                   "summary": "summary", "jump_from": "jump_from"}
+        for ci, col in enumerate(cols):
+            for p in col:
+                disp = _display(p.raw)
+                if not disp:
+                    continue
+                x0 = g.col_x(c0 + ci)
+                font = g.font * (1.1 if p.item.kind == "subhead" else 1.0)
+                w = max(_width(s) for s in disp) * g.font
+                if p.item.kind in ("subhead", "jump_from", "summary_label"):
+                    x0 += max(0.0, (g.colw - w) / 2) if p.item.kind == "subhead" else 0.0
+                top = g.y(body_top + p.line)
+                self._add(_RB(self._uid(pno), aid, role_of[p.item.kind], disp, font, g.lh,
+                              (x0, top, x0 + w, top + len(disp) * g.lh), "body", region, c0 + ci,
+                              body_top + p.line, p.item.para, p.item.start, p.end))
+
+    def _place_article(self, pno: int, src: SourceArticle, region: int, top: int, c0: int, span: int,
+                       lead: bool) -> int:
+        """Place a whole article; returns the number of lines it takes."""
+        self.src[src.id] = src
+        if src.kind == "photo":
+            return self._place_photo(pno, src, region, top, c0, span, None)
+        heads = self._heads(src, span, lead)
+        body_top = self._place_heads(pno, src.id, heads, region, top, c0, span)
+        items = self._items(src)
+        h = _balanced_height(items, self.geo.cpl, span)
+        cols, rest = _flow(items, self.geo.cpl, [h] * span)
+        assert not rest
+        self._place_flow(pno, src.id, cols, region, body_top, c0)
+        return body_top - top + h
+
+    def _photo_parts(self, src: SourceArticle, span: int, band_h: int | None) -> tuple[int, int, list[str],
+                                                                                      list[str]]:
+        """(total lines, picture lines, title lines, caption lines) of a photo region."""
+        g = self.geo
+        width = g.span_width(span)
+        title = _display(_wrap(src.headline or "", width / (1.3 * g.font) - 1))
+        caption = _display(_wrap(src.body[0], width / (0.95 * g.font)))
+        fixed = math.ceil(len(title) * 1.3 * 1.3) + len(caption) + 2
+        picture = max(8, 3 * span + 4) if band_h is None else band_h - fixed
+        return fixed + picture, picture, title, caption
+
+    def _place_photo(self, pno: int, src: SourceArticle, region: int, top: int, c0: int, span: int,
+                     band_h: int | None) -> int:
+        g = self.geo
+        total, picture, title, caption = self._photo_parts(src, span, band_h)
+        x0, width = g.col_x(c0), g.span_width(span)
+        self.illustrations.setdefault(pno, []).append((x0, g.y(top), x0 + width, g.y(top + picture - 0.5)))
+        y = top + picture
+        tf = 1.3 * g.font
+        tw = max(_width(s) for s in title) * tf if title else 0.0
+        self._add(_RB(self._uid(pno), src.id, "headline", title, tf, tf * 1.3,
+                      (x0, g.y(y), x0 + tw, g.y(y) + len(title) * tf * 1.3), "head", region, c0, y))
+        y += math.ceil(len(title) * 1.3 * 1.3)
+        cf = 0.95 * g.font
+        cw = max(_width(s) for s in caption) * cf
+        self._add(_RB(self._uid(pno), src.id, "caption", caption, cf, g.lh,
+                      (x0, g.y(y), x0 + cw, g.y(y + len(caption))), "body", region, c0, y))
+        y += len(caption)
+        credit = src.credit or ""
+        crw = _width(credit) * 0.9 * g.font
+        self._add(_RB(self._uid(pno), src.id, "credit", [credit], 0.9 * g.font, g.lh,
+                      (x0 + width - crw, g.y(y), x0 + width, g.y(y + 1)), "body", region, c0 + span - 1, y))
+        return total
+
+    def _place_cont(self, pno: int, cont: _Cont, region: int, top: int, c0: int, span: int) -> int:
+        src = self.src[cont.article]
+        heads = self._heads(src, span, False, cont.role, cont.headline)
+        body_top = self._place_heads(pno, cont.article, heads, region, top, c0, span)
+        items = [_Item("jump_from", f"(上接第{cont.from_page}版)"), *cont.items]
+        h = _balanced_height(items, self.geo.cpl, span)
+        cols, rest = _flow(items, self.geo.cpl, [h] * span)
+        assert not rest
+        self._place_flow(pno, cont.article, cols, region, body_top, c0)
+        return body_top - top + h
+
+    def _cont_height(self, cont: _Cont, span: int) -> int:
+        src = self.src[cont.article]
+        heads = self._heads(src, span, False, cont.role, cont.headline)
+        items = [_Item("jump_from", "(上接第1版)"), *cont.items]
+        return self._head_lines(heads) + _balanced_height(items, self.geo.cpl, span)
+
+    def _trim_cont(self, cont: _Cont, limit: int) -> None:
+        """Drop trailing paragraphs of a continuation (and of its source) until it fits ``limit`` lines."""
+        while self._cont_height(cont, self.geo.ncols) > limit and len(cont.items) > 1:
+            cont.items.pop()
+            while len(cont.items) > 1 and cont.items[-1].kind != "para":
+                cont.items.pop()
+            last = cont.items[-1].para
+            src = self.src[cont.article]
+            body = src.body[: last + 1]
+            self.src[cont.article] = dataclasses.replace(
+                src, body=body, subheads=tuple((k, t) for k, t in src.subheads if k <= last),
+                ends_complete=ends_sentence(body[-1]))
+
+    def _jump_headline(self, headline: str) -> str:
+        text = headline.replace(" ", "")
+        if len(text) <= 6:
+            return text
+        n = self.rng.randint(4, min(10, len(text) - 1))
+        return text[-n:] if self.rng.random() < 0.6 else text[:n]
+
+    def _place_jump(self, pno: int, span: int, band_h: int, region: int, top: int, c0: int, lead: bool) -> bool:
+        """An article too long for its region: cut mid-sentence, ``(下转第N版)``, rest queued for page N."""
+        g = self.geo
+        src: SourceArticle | None = None
+        cap_chars = max(60, (band_h - 5) * span * g.cpl)
+        for i, cand in enumerate(self.originals):
+            if cand.kind == "article" and cand.length > 1.3 * cap_chars and self.rng.random() < 0.5:
+                src = self.originals.pop(i)
+                break
+        if src is None:
+            src = self.recombiner.article(int(cap_chars * self.rng.uniform(1.4, 1.9)))
+            src = dataclasses.replace(src, id=self._unique_id(src.id))
+        self._decide_merge(src)
+        heads = self._heads(src, span, lead)
+        h_body = band_h - self._head_lines(heads)
+        if h_body < 6:
+            return False
+        items = self._items(src)
+        caps = [h_body] * span
+        caps[-1] -= 1
+        while True:
+            cols, rest = _flow(items, g.cpl, caps)
+            last = next((p for col in reversed(cols) for p in reversed(col)), None)
+            if (rest and last is not None and last.item.kind == "para" and rest[0].kind == "para"
+                    and rest[0].start > 0 and not ends_sentence(src.body[last.item.para][: last.end])):
+                break
+            k = max(i for i, c in enumerate(caps) if c > 0)
+            caps[k] -= 1
+            if caps[k] < 2 and k == 0:
+                return False
+        later = [p for p in self.page_numbers if p > pno]
+        missing = not later or self.rng.random() < self.spec.jump_missing_target * (0.3 if later else 1.0)
+        if later and not missing:
+            target = later[0] if self.rng.random() < 0.75 else self.rng.choice(later)
+        else:
+            target = self.page_numbers[-1] + self.rng.randint(1, 3)
+        self.src[src.id] = src
+        body_top = self._place_heads(pno, src.id, heads, region, top, c0, span)
+        self._place_flow(pno, src.id, cols, region, body_top, c0)
+        marker = f"(下转第{target}版)"
+        mw = _width(marker) * g.font
+        x1 = g.col_x(c0 + span - 1) + g.colw
+        y = body_top + h_body - 1
+        self._add(_RB(self._uid(pno), src.id, "jump_to", [marker], g.font, g.lh,
+                      (x1 - mw, g.y(y), x1, g.y(y + 1)), "body", region, c0 + span - 1, y))
+        if missing:
+            j = rest[0].para
+            body = (*src.body[:j], src.body[j][: rest[0].start])
+            self.src[src.id] = dataclasses.replace(
+                src, body=body, subheads=tuple((k, t) for k, t in src.subheads if k <= j), ends_complete=False)
+            self.flags[src.id] = {"continues_to": target}
+        else:
+            cont = _Cont(src.id, list(rest), pno, self._jump_headline(src.headline or ""), "jump_headline")
+            self._trim_cont(cont, int(g.lines * 0.55))
+            self.pending.setdefault(target, []).append(cont)
+        return True
+
+    def _beheaded(self) -> _Cont | None:
+        """The rest of an article whose start is on a page before the first one given (seed style)."""
+        src = None
+        for i, cand in enumerate(self.originals):
+            if cand.kind == "article" and len(cand.body) >= 3:
+                src = self.originals.pop(i)
+                break
+        if src is None:
+            src = self.recombiner.article(self.geo.cpl * 40)
+            src = dataclasses.replace(src, id=self._unique_id(src.id))
+        j = self.rng.randrange(0, max(1, len(src.body) - 2))
+        para = src.body[j]
+        cuts = [k for k in range(6, len(para) - 6) if is_cjk(para[k - 1]) and is_cjk(para[k])]
+        if not cuts:
+            return None
+        pos = self.rng.choice(cuts)
+        body = (para[pos:], *src.body[j + 1:])
+        src = dataclasses.replace(
+            src, body=body, subheads=tuple((k - j, t) for k, t in src.subheads if k > j), kicker=None,
+            subheadline=None, summary=None, summary_label=None, byline_line=None, byline=(),
+            starts_complete=False)
+        self.src[src.id] = src
+        from_page = self.rng.randint(1, self.page_numbers[0] - 1)
+        self.flags[src.id] = {"continued_from": from_page}
+        cont = _Cont(src.id, self._items(src), from_page, src.headline or "", "headline")
+        self._trim_cont(cont, int(self.geo.lines * 0.5))
+        return cont
+
+    # -- pages -------------------------------------------------------------------------------------------
+
+    def _furniture(self, pno: int) -> None:
+        g, rng, spec = self.geo, self.rng, self.spec
+        aid = f"furniture-p{pno}"
+        section = rng.choice(_SECTIONS)
+        parts = [str(pno), section, self.date]
+        if rng.random() < spec.header_split:
+            texts = parts if rng.random() < 0.6 else [f"{pno} {section}", self.date]
+        else:
+            texts = [" ".join(parts)]
+        y = g.y(-g.header_lines)
+        right = g.width - g.margin
+        for i, t in enumerate(texts):
+            w = _width(t) * g.font
+            if len(texts) == 1 or i == 0:
+                x0 = g.margin
+            elif i == len(texts) - 1:
+                x0 = right - w
+            else:
+                x0 = (g.width - w) / 2
+            self._add(_RB(self._uid(pno), aid, None, [t], g.font, g.lh, (x0, y, x0 + w, y + g.lh),
+                          "furn_top", -1, int((x0 - g.margin) // (g.colw + g.gutter)), -g.header_lines))
+        if rng.random() < spec.footer:
+            t = f"责任编辑:{rng.choice(self.pools.names)}"
+            w = _width(t) * g.font
+            y = g.y(g.lines + 0.5)
+            self._add(_RB(self._uid(pno), aid, None, [t], g.font, g.lh, (g.width - g.margin - w, y,
+                          g.width - g.margin, y + g.lh), "furn_bottom", -2, g.ncols - 1, g.lines))
+        self.src[aid] = SourceArticle(id=aid, kind="furniture", origin="furniture")
+
+    def _layout_page(self, pno: int) -> None:
+        g, spec, rng = self.geo, self.spec, self.rng
+        self._furniture(pno)
+        conts = self.pending.pop(pno, [])
+        if pno == self.page_numbers[0] and pno > 1 and rng.random() < spec.missing_start:
+            beheaded = self._beheaded()
+            if beheaded is not None:
+                conts.insert(0, beheaded)
+        n_jumps = rng.randint(*spec.jumps)
+        n_photos = sum(rng.random() < spec.photo for _ in range(spec.max_photos))
+        top = region = 0
+        while g.lines - top >= self.MIN_BAND or conts:
+            remaining = g.lines - top
+            lead = region == 0
+            parts = self.partitions
+            if conts:
+                cont = conts.pop(0)
+                options = [p for p in parts if self._cont_height(cont, p[0]) <= remaining]
+                if not options:
+                    self._trim_cont(cont, remaining)
+                    options = [p for p in parts if self._cont_height(cont, p[0]) <= remaining] or [(g.ncols,)]
+                part = rng.choice(options)
+                band_h = self._place_cont(pno, cont, region, top, 0, part[0])
+            else:
+                band_h = 0
+                if n_jumps > 0 and remaining >= 2 * self.MIN_BAND + 4:
+                    n_jumps -= 1
+                    wide = [p for p in parts if p[0] >= min(2, g.ncols)] or parts
+                    part = rng.choice(wide)
+                    lo = max(self.MIN_BAND + 4, remaining * 2 // 5)
+                    band_h = rng.randint(lo, max(lo, remaining * 3 // 4))
+                    if not self._place_jump(pno, part[0], band_h, region, top, 0, lead):
+                        band_h = 0
+                if band_h == 0:
+                    part = rng.choice(parts)
+                    target = rng.randint(min(remaining, 16), remaining)
+                    src = self._article_for(part[0], target, lead, exact=False)
+                    if src is None:
+                        break
+                    band_h = self._place_article(pno, src, region, top, 0, part[0], lead)
+            band_h = max(band_h, min(self.MIN_BAND, remaining))
+            region += 1
+            c0 = part[0]
+            for span in part[1:]:
+                placed = False
+                if (n_photos and span <= max(2, g.ncols // 3) and band_h >= 16
+                        and self._photo_parts(self._photo_src(peek=True), span, band_h)[1] >= 7):
+                    photo = self._photo_src(peek=False)
+                    photo = dataclasses.replace(photo, id=self._unique_id(photo.id))
+                    self.src[photo.id] = photo
+                    self._place_photo(pno, photo, region, top, c0, span, band_h)
+                    n_photos -= 1
+                    placed = True
+                elif conts:
+                    cont = conts[0]
+                    if self._cont_height(cont, span) <= band_h:
+                        conts.pop(0)
+                        self._place_cont(pno, cont, region, top, c0, span)
+                        placed = True
+                if not placed:
+                    src = self._article_for(span, band_h, False, exact=True)
+                    if src is not None:
+                        self._place_article(pno, src, region, top, c0, span, False)
+                region += 1
+                c0 += span
+            top += band_h
+            if top >= g.lines and conts:
+                raise RuntimeError(f"page {pno}: no room left for {len(conts)} continuation(s)")
+
+    def _photo_src(self, peek: bool) -> SourceArticle:
+        for i, src in enumerate(self.originals):
+            if src.kind == "photo":
+                return src if peek else self.originals.pop(i)
+        if peek:
+            return SourceArticle(id="peek", kind="photo", headline="图片新闻", body=("图" * 80,), credit="摄")
+        return self.recombiner.photo()
+
+    # -- extraction order ----------------------------------------------------------------------------------
+
+    def _order(self, rbs: list[_RB]) -> list[_RB]:
+        spec, rng = self.spec, self.rng
+        top = [b for b in rbs if b.zone == "furn_top"]
+        bottom = [b for b in rbs if b.zone == "furn_bottom"]
+        main = [b for b in rbs if b.zone in ("head", "body")]
+        if rng.random() < spec.column_major:
+            zone_rank = {"head": 0, "body": 1}
+            ordered = sorted(main, key=lambda b: (b.col, b.line, zone_rank[b.zone]))
+        else:
+            regions: list[int] = list(dict.fromkeys(b.region for b in main))
+            if rng.random() < spec.region_swap_prob:
+                for _ in range(rng.randint(*spec.region_swaps)):
+                    if len(regions) > 1:
+                        i = rng.randrange(len(regions) - 1)
+                        regions[i], regions[i + 1] = regions[i + 1], regions[i]
+            chunks: list[tuple[int, str, list[_RB]]] = []
+            for r in regions:
+                blocks = [b for b in main if b.region == r]
+                heads = [b for b in blocks if b.zone == "head"]
+                if heads:
+                    chunks.append((r, "head", heads))
+                body = sorted((b for b in blocks if b.zone == "body"), key=lambda b: (b.col, b.line))
+                for col in dict.fromkeys(b.col for b in body):
+                    chunks.append((r, "col", [b for b in body if b.col == col]))
+            if rng.random() < spec.detach and len(regions) > 2:
+                r = rng.choice(regions[:-1])
+                moved = [c for c in chunks if c[0] == r and c[1] == "col"]
+                rest = [c for c in chunks if not (c[0] == r and c[1] == "col")]
+                later = regions[regions.index(r) + 1:]
+                after = rng.choice(later)
+                at = max(i for i, c in enumerate(rest) if c[0] == after) + 1
+                chunks = rest[:at] + moved + rest[at:]
+            if rng.random() < spec.headlines_first:
+                chunks = [c for c in chunks if c[1] == "head"] + [c for c in chunks if c[1] != "head"]
+            if rng.random() < spec.tail_prob:
+                for _ in range(rng.randint(*spec.tails_later)):
+                    candidates = [i for i, c in enumerate(chunks) if c[1] == "col" and len(c[2]) >= 2]
+                    if not candidates:
+                        break
+                    i = rng.choice(candidates)
+                    r, kind, blocks = chunks[i]
+                    tail = blocks[-1]
+                    chunks[i] = (r, kind, blocks[:-1])
+                    later_i = [k for k in range(i + 1, len(chunks)) if chunks[k][0] != r]
+                    at = rng.choice(later_i) + 1 if later_i else len(chunks)
+                    chunks.insert(at, (r, "tail", [tail]))
+            ordered = [b for c in chunks for b in c[2]]
+        if rng.random() < spec.furniture_last:
+            return ordered + top + bottom
+        return top + ordered + bottom
+
+    # -- the edition -------------------------------------------------------------------------------------
+
+    def run(self) -> ComposedEdition:
+        page_blocks: dict[int, list[_RB]] = {}
+        for pno in self.page_numbers:
+            before = {b.uid for bl in self.art_blocks.values() for b in bl}
+            self._layout_page(pno)
+            page_blocks[pno] = [b for bl in self.art_blocks.values() for b in bl if b.uid not in before]
+        if any(self.pending.values()):
+            raise RuntimeError("a continuation was queued for a page that was not laid out")
+        conv = to_full_width if self.full_width else to_half_width
+        pages: list[ComposedPage] = []
+        for pno in self.page_numbers:
+            ordered = self._order(page_blocks[pno])
+            pages.append(self._finish_page(pno, ordered, conv))
+        articles, stats = self._gold(conv)
+        used = [self.src[a.id] for a in articles if a.kind != "furniture"]
+        stats["pages"] = len(pages)
+        stats["blocks"] = sum(len(p.blocks) for p in pages)
+        return ComposedEdition(
+            name=f"{self.level}-s{self.seed}", seed=self.seed, level=self.level, pages=tuple(pages),
+            articles=tuple(articles), sources=tuple(used), formats=self.formats,
+            punctuation="full" if self.full_width else "half", stats=stats)
+
+    def _finish_page(self, pno: int, ordered: list[_RB], conv: Any) -> ComposedPage:
+        rng, spec, g = self.rng, self.spec, self.geo
+        geometric = sorted(ordered, key=lambda b: ({"furn_top": 0, "head": 1, "body": 1, "furn_bottom": 2}[b.zone],
+                                                   b.col, b.line))
+        rank = {b.uid: i + 1 for i, b in enumerate(geometric)}
+        by_geometry = spec.name == "hard"
+        blocks = []
+        for i, b in enumerate(ordered):
+            n = rank[b.uid] if by_geometry else i + 1
+            bbox = tuple(round(v, 2) for v in b.bbox)
+            blocks.append(ComposedBlock(
+                uid=b.uid, page=pno, text=conv("\n".join(b.lines)), article=b.article, role=b.role,
+                bbox=(bbox[0], bbox[1], bbox[2], bbox[3]), font_size=round(b.font, 2),
+                line_height=round(b.line_h, 2), json_id=f"b{n}", alto_id=f"P{pno}_TB{n:04d}"))
+        if spec.ragged_blank_lines:
+            seps = tuple(rng.choice(("\n", "\n", "\n\n", " \n", "\n\u3000\n", "\n\n\n")) for _ in blocks)
+            lead = rng.choice(("", "\n", "\n\n", "  \n"))
+            trail = rng.choice(("\n", "\n\n", "\n\n\n"))
+        else:
+            seps = tuple("\n" for _ in blocks)
+            lead, trail = "", "\n"
+        return ComposedPage(
+            number=pno, blocks=tuple(blocks), encoding=self.encoding,
+            newline="\r\n" if rng.random() < spec.crlf else "\n", separators=seps, lead=lead, trail=trail,
+            width=round(g.width, 2), height=round(g.height, 2),
+            illustrations=tuple(tuple(round(v, 2) for v in box) for box in self.illustrations.get(pno, []))  # type: ignore[misc]
+        )
+
+    def _gold(self, conv: Any) -> tuple[list[GoldArticle], dict[str, float]]:
+        articles: list[GoldArticle] = []
+        n_joins = n_cross = n_paras = n_cut = 0
+        for aid, rbs in self.art_blocks.items():
+            src = self.src[aid]
+            joins: list[tuple[str, str]] = []
+            pieces: dict[int, list[_RB]] = {}
+            prev: _RB | None = None
+            for b in rbs:
+                if b.role is None and b.para >= 0:
+                    pieces.setdefault(b.para, []).append(b)
+                    if prev is not None and prev.para == b.para:
+                        joins.append((prev.uid, b.uid))
+                        n_joins += 1
+                        n_cross += prev.uid.split(".")[0] != b.uid.split(".")[0]
+                    prev = b
+            if src.kind == "furniture":
+                body = tuple(conv("".join(b.lines)) for b in rbs)
+            elif src.kind == "photo":
+                body = (conv(src.body[0]),)
+            else:
+                body_list = []
+                for i in sorted(pieces):
+                    text = src.body[i]
+                    got = "".join(src.body[i][b.start:b.end] for b in pieces[i])
+                    if got != text or [b.start for b in pieces[i]][0] != 0:
+                        raise RuntimeError(f"composer bug: paragraph {i} of {aid} is not laid out whole")
+                    body_list.append(conv(text))
+                    n_paras += 1
+                    n_cut += len(pieces[i]) > 1
+                body = tuple(body_list)
+                if len(body) != len(src.body):
+                    raise RuntimeError(f"composer bug: {aid} has {len(src.body)} paragraphs, {len(body)} placed")
+            flags = self.flags.get(aid, {})
+            articles.append(GoldArticle(
+                id=aid, kind=src.kind,
+                kicker=conv(src.kicker) if src.kicker else None,
+                headline=conv(src.headline) if src.headline else None,
+                subheadline=conv(src.subheadline) if src.subheadline else None,
+                byline=tuple(conv(b) for b in src.byline),
+                blocks=tuple(b.uid for b in rbs),
+                roles=tuple((b.uid, b.role) for b in rbs if b.role is not None),
+                joins=tuple(joins), body=body,
+                starts_complete=src.starts_complete, ends_complete=src.ends_complete,
+                continued_from=flags.get("continued_from"), continues_to=flags.get("continues_to")))
+        stats: dict[str, float] = {
+            "articles": sum(a.kind != "furniture" for a in articles), "joins": n_joins,
+            "cross_page_joins": n_cross, "paragraphs": n_paras,
+            "cut_share": round(n_cut / n_paras, 3) if n_paras else 0.0,
+            "jumps_out": sum(1 for a in articles for _, r in a.roles if r == "jump_to"),
+        }
+        return articles, stats
+
+
+def compose_edition(seed: int, level: str = "medium", n_pages: int = 1, formats: Sequence[str] = ("text",), *,
+                    sources: Sequence[SourceArticle] | None = None, full_width: bool | None = None,
+                    encoding: str | None = None) -> ComposedEdition:
+    """Compose a synthetic edition of ``n_pages`` pages at ``level`` (``easy``/``medium``/``hard``).
+
+    The same arguments always give the same edition (and :func:`write_edition` the same bytes).
+    ``full_width``/``encoding`` override the level's random choice of punctuation width and text-dump
+    encoding; ``sources`` replaces the default corpus.
+    """
+    return _Composer(seed, level, n_pages, formats, sources, full_width, encoding).run()
+
+
+# --------------------------------------------------------------------------------------------------------
+# Variants of a real page
+
+
+@dataclass(slots=True)
+class _VArticle:
+    data: dict[str, Any]
+    blocks: list[str]
+    roles: dict[str, str]
+    joins: list[tuple[str, str]]
+
+
+def seed_variants(page_path: str | Path, gold_path: str | Path, seed: int, *, encoding: str | None = None,
+                  full_width: bool | None = None) -> ComposedEdition:
+    """A "hidden-variant-like" version of a real annotated text page, with its gold updated.
+
+    Operations, chosen by ``seed``: merge 0-2 gold joins into one block (the join disappears); split 1-3
+    body blocks mid-word into two blocks (a new join; the second piece sometimes dumped later, like a
+    column top read after another article); 1-3 reorderings of runs of blocks (swap neighbours, move a
+    run to the front or the end, pull an article's headline group to the top); rewrap body blocks at a
+    column width (50 %); full-width punctuation (70 %); GB18030 / UTF-16 / UTF-8-sig / UTF-8 bytes; ragged
+    blank lines. ``encoding``/``full_width`` force those two choices.
+    """
+    page_path, gold_path = Path(page_path), Path(gold_path)
+    gold = json.loads(gold_path.read_text(encoding="utf-8-sig"))
+    entry = next((p for p in gold["pages"] if p["file"] == page_path.name), gold["pages"][0])
+    pno = int(entry["number"])
+    rng = random.Random(f"reassemble.seed_variants:{seed}:{page_path.name}")
+    raw_blocks = _split_dump(_decode_dump(page_path.read_bytes()))
+    texts: dict[str, str] = {f"p{pno}:{i}": "\n".join(lines) for i, lines in enumerate(raw_blocks)}
+    order = list(texts)
+    owner: dict[str, str] = {}
+    arts: dict[str, _VArticle] = {}
+    for art in gold["articles"]:
+        va = _VArticle(dict(art), list(art["blocks"]), dict(art["roles"]), [(a, b) for a, b in art["joins"]])
+        arts[art["id"]] = va
+        for u in va.blocks:
+            owner[u] = art["id"]
+    missing = [u for u in order if u not in owner]
+    if missing:
+        raise ValueError(f"{gold_path}: blocks {missing[:5]} are in no gold article")
+    flat = {u: join_lines(t.split("\n")) for u, t in texts.items()}
+
+    # 1. merge gold joins back into one block
+    all_joins = [(aid, j) for aid, va in arts.items() for j in va.joins]
+    for aid, (a, b) in rng.sample(all_joins, k=min(len(all_joins), rng.choice((0, 1, 1, 2)))):
+        va = arts[aid]
+        if (a, b) not in va.joins or b in va.roles:
+            continue
+        texts[a] = texts[a] + "\n" + texts[b]
+        flat[a] = flat[a] + flat[b]
+        del texts[b], flat[b]
+        order.remove(b)
+        va.blocks.remove(b)
+        va.joins = [(a if x == b else x, a if y == b else y) for x, y in va.joins if (x, y) != (a, b)]
+
+    # 2. split body blocks mid-word
+    candidates = [u for u in order if arts[owner[u]].data["kind"] == "article" and u not in arts[owner[u]].roles
+                  and len(flat[u]) >= 30]
+    for u in rng.sample(candidates, k=min(len(candidates), rng.randint(1, 3))):
+        text = flat[u]
+        cuts = [k for k in range(10, len(text) - 10) if is_cjk(text[k - 1]) and is_cjk(text[k])]
+        if not cuts:
+            continue
+        k = rng.choice(cuts)
+        u1, u2 = f"{u}/1", f"{u}/2"
+        va = arts[owner[u]]
+        texts[u1], texts[u2] = text[:k], text[k:]
+        flat[u1], flat[u2] = text[:k], text[k:]
+        owner[u1] = owner[u2] = owner[u]
+        i = order.index(u)
+        order[i:i + 1] = [u1]
+        if rng.random() < 0.65:
+            order.insert(i + 1, u2)
+        else:
+            j = i + 1
+            while j < len(order) and owner[order[j]] == owner[u]:
+                j += 1
+            while j < len(order) and owner[order[j]] != owner[u] and rng.random() < 0.7:
+                j += 1
+            order.insert(j, u2)
+        bi = va.blocks.index(u)
+        va.blocks[bi:bi + 1] = [u1, u2]
+        va.joins = [(u2 if x == u else x, u1 if y == u else y) for x, y in va.joins]
+        va.joins.append((u1, u2))
+        va.joins.sort(key=lambda p: va.blocks.index(p[0]))
+
+    # 3. another plausible extraction order
+    for _ in range(rng.randint(1, 3)):
+        runs: list[list[str]] = []
+        for u in order:
+            if runs and owner[runs[-1][0]] == owner[u]:
+                runs[-1].append(u)
+            else:
+                runs.append([u])
+        op = rng.choice(("swap", "swap", "end", "front", "headline"))
+        if op == "swap" and len(runs) > 2:
+            i = rng.randrange(len(runs) - 1)
+            runs[i], runs[i + 1] = runs[i + 1], runs[i]
+        elif op == "end" and len(runs) > 2:
+            runs.append(runs.pop(rng.randrange(len(runs) - 1)))
+        elif op == "front" and len(runs) > 2:
+            runs.insert(0, runs.pop(rng.randrange(1, len(runs))))
+        elif op == "headline":
+            heads = [u for u in order if arts[owner[u]].roles.get(u) in ("kicker", "headline", "subheadline",
+                                                                         "kicker+headline")]
+            if heads:
+                aid = owner[rng.choice(heads)]
+                group = [u for u in order if owner[u] == aid and u in heads]
+                runs = [group] + [[u for u in r if u not in group] for r in runs]
+        order = [u for r in runs for u in r]
+
+    # 4. rewrap body blocks at a column width
+    if rng.random() < 0.5:
+        cpl = rng.randint(14, 24)
+        for u in order:
+            if u not in arts[owner[u]].roles:
+                texts[u] = "\n".join(_display(_wrap(flat[u], cpl)))
+
+    full = rng.random() < 0.7 if full_width is None else full_width
+    conv = to_full_width if full else (lambda s: s)
+    enc = encoding or rng.choice(("gb18030", "utf-16", "utf-8-sig", "utf-8"))
+    if enc not in ENCODINGS:
+        raise ValueError(f"encoding must be one of {ENCODINGS}, got {enc!r}")
+    blocks = tuple(ComposedBlock(uid=u, page=pno, text=conv(texts[u]), article=owner[u],
+                                 role=arts[owner[u]].roles.get(u)) for u in order)
+    seps = tuple(rng.choice(("\n", "\n", "\n\n", " \n")) for _ in blocks)
+    page = ComposedPage(number=pno, blocks=blocks, encoding=enc, separators=seps,
+                        lead=rng.choice(("", "\n\n")), trail=rng.choice(("\n", "\n\n\n")))
+    articles = []
+    for aid, va in arts.items():
+        d = va.data
+
+        def c(v: str | None) -> str | None:
+            return conv(v) if v else v
+
+        articles.append(GoldArticle(
+            id=aid, kind=d["kind"], kicker=c(d.get("kicker")), headline=c(d.get("headline")),
+            subheadline=c(d.get("subheadline")), byline=tuple(d.get("byline", [])), blocks=tuple(va.blocks),
+            roles=tuple((u, va.roles[u]) for u in va.blocks if u in va.roles), joins=tuple(va.joins),
+            body=tuple(conv(p) for p in d.get("body", [])), starts_complete=bool(d["starts_complete"]),
+            ends_complete=bool(d["ends_complete"]),
+            continued_from=(d.get("continued_from") or {}).get("page"),
+            continues_to=(d.get("continues_to") or {}).get("page")))
+    edition = gold.get("edition") or {}
+    return ComposedEdition(
+        name=f"seed-variant-s{seed}", seed=seed, level="seed-variant", pages=(page,), articles=tuple(articles),
+        sources=tuple(load_source_articles([gold_path])), formats=("text",),
+        punctuation="full" if full else "half", paper=str(edition.get("paper") or ""),
+        lang=str(edition.get("lang") or "zh"),
+        stats={"blocks": len(blocks), "joins": sum(len(va.joins) for va in arts.values())})
+
+
+# --------------------------------------------------------------------------------------------------------
+# Writers
+
+
+def render_page(page: ComposedPage) -> str:
+    """The text dump of a page as a string (before encoding)."""
+    parts = [page.lead]
+    for i, b in enumerate(page.blocks):
+        if i:
+            parts.append("\n" + (page.separators[i] if page.separators else "\n"))
+        parts.append(b.text)
+    parts.append(page.trail)
+    text = "".join(parts)
+    return text.replace("\n", page.newline) if page.newline != "\n" else text
+
+
+def _encode(text: str, encoding: str) -> bytes:
+    if encoding == "utf-16":  # explicit little-endian with BOM: Python's "utf-16" depends on the platform
+        return codecs.BOM_UTF16_LE + text.encode("utf-16-le")
+    return text.encode(encoding)
+
+
+def _page_json(page: ComposedPage) -> str:
+    blocks = [{"id": b.json_id, "text": b.text, "bbox": list(b.bbox or ()), "font_size": b.font_size}
+              for b in page.blocks]
+    doc = {"format": BLOCKS_FORMAT, "page": page.number, "width": page.width, "height": page.height,
+           "unit": "pt", "blocks": blocks}
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def _page_alto(page: ComposedPage, image_nr: int) -> bytes:
+    px = 300 / 72  # ALTO in pixels of a 300 dpi scan, as most digitisation workflows deliver it
+
+    def n(v: float) -> str:
+        return str(round(v * px))
+
+    root = etree.Element(f"{{{ALTO_NS}}}alto", nsmap={None: ALTO_NS, "xsi": XSI_NS})
+    root.set(f"{{{XSI_NS}}}schemaLocation", f"{ALTO_NS} http://www.loc.gov/standards/alto/v4/alto-4-2.xsd")
+    desc = etree.SubElement(root, "Description")
+    etree.SubElement(desc, "MeasurementUnit").text = "pixel"
+    info = etree.SubElement(desc, "sourceImageInformation")
+    etree.SubElement(info, "fileName").text = f"page-{page.number:02d}.tif"
+    styles = etree.SubElement(root, "Styles")
+    sizes = sorted({b.font_size for b in page.blocks if b.font_size})
+    for s in sizes:
+        etree.SubElement(styles, "TextStyle", ID=f"TS{s:g}", FONTSIZE=f"{s:g}", FONTFAMILY="SimSun")
+    layout = etree.SubElement(root, "Layout")
+    width, height = page.width or 600.0, page.height or 800.0
+    pg = etree.SubElement(layout, "Page", ID=f"PAGE{page.number}", PHYSICAL_IMG_NR=str(image_nr),
+                          PRINTED_IMG_NR=str(page.number), WIDTH=n(width), HEIGHT=n(height))
+    ps = etree.SubElement(pg, "PrintSpace", HPOS="0", VPOS="0", WIDTH=n(width), HEIGHT=n(height))
+    for k, box in enumerate(page.illustrations):
+        etree.SubElement(ps, "Illustration", ID=f"P{page.number}_IL{k + 1:03d}", HPOS=n(box[0]), VPOS=n(box[1]),
+                         WIDTH=n(box[2] - box[0]), HEIGHT=n(box[3] - box[1]))
+    for b in page.blocks:
+        x0, top, x1, bottom = b.bbox or (0.0, 0.0, 0.0, 0.0)
+        tb = etree.SubElement(ps, "TextBlock", ID=b.alto_id or "", HPOS=n(x0), VPOS=n(top), WIDTH=n(x1 - x0),
+                              HEIGHT=n(bottom - top))
+        if b.font_size:
+            tb.set("STYLEREFS", f"TS{b.font_size:g}")
+        fs = b.font_size or 10.0
+        lh = b.line_height or fs * 1.5
+        for li, line in enumerate(b.text.split("\n")):
+            ly = top + li * lh
+            tl = etree.SubElement(tb, "TextLine", ID=f"{b.alto_id}_L{li + 1}", HPOS=n(x0), VPOS=n(ly),
+                                  WIDTH=n(_width(line) * fs), HEIGHT=n(fs * 1.2))
+            x = x0
+            for ti, token in enumerate(line.split(" ")):
+                if ti:
+                    etree.SubElement(tl, "SP", HPOS=n(x), VPOS=n(ly), WIDTH=n(fs * 0.5))
+                    x += fs * 0.5
+                if not token:
+                    continue
+                w = _width(token) * fs
+                etree.SubElement(tl, "String", CONTENT=token, HPOS=n(x), VPOS=n(ly), WIDTH=n(w), HEIGHT=n(fs * 1.2))
+                x += w
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def write_edition(composed: ComposedEdition, out_dir: str | Path) -> list[Path]:
+    """Write the pages and ``gold.json`` of each format; returns the gold paths written.
+
+    The first format goes in ``out_dir``, each further one in ``out_dir/<format>/``, so that every folder
+    is one self-contained edition. Files are overwritten; nothing else is deleted.
+    """
+    out = Path(out_dir)
+    written: list[Path] = []
+    for i, fmt in enumerate(composed.formats):
+        d = out if i == 0 else out / fmt
+        d.mkdir(parents=True, exist_ok=True)
+        for k, page in enumerate(composed.pages):
+            path = d / page_file_name(page.number, fmt)
+            if fmt == "text":
+                path.write_bytes(_encode(render_page(page), page.encoding))
+            elif fmt == "json":
+                path.write_bytes(_page_json(page).encode("utf-8"))
+            else:
+                path.write_bytes(_page_alto(page, k + 1))
+        gold_path = d / "gold.json"
+        gold_path.write_bytes((json.dumps(composed.gold(fmt), ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+        written.append(gold_path)
+    return written
+
+
+# --------------------------------------------------------------------------------------------------------
+# Checking what was written
+
+
+def _read_written_blocks(gold_path: Path, page: Mapping[str, Any]) -> dict[str, str]:
+    """Block id -> text of one written page, read back without using the composer's own data."""
+    path = gold_path.parent / page["file"]
+    fmt = page.get("format", "text")
+    number = page["number"]
+    if fmt == "text":
+        return {f"p{number}:{i}": "\n".join(lines)
+                for i, lines in enumerate(_split_dump(_decode_dump(path.read_bytes())))}
+    if fmt == "json":
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        return {f"p{number}:{b['id']}": b["text"] for b in doc["blocks"] if b["text"].strip()}
+    root = etree.fromstring(path.read_bytes())
+    out: dict[str, str] = {}
+    for tb in root.iter(f"{{{ALTO_NS}}}TextBlock"):
+        lines = [" ".join(s.get("CONTENT", "") for s in tl.iter(f"{{{ALTO_NS}}}String"))
+                 for tl in tb.iter(f"{{{ALTO_NS}}}TextLine")]
+        out[f"p{number}:{tb.get('ID')}"] = "\n".join(lines)
+    return out
+
+
+def check_written_edition(gold_path: str | Path) -> list[str]:
+    """Every inconsistency between a written gold and its pages (an empty list when there is none).
+
+    Checked: each page block is in exactly one article and every gold block exists; roles and joins name
+    blocks of their article; joins pair body blocks; the body blocks, read in article order, spell the
+    gold body exactly (after NFKC, no white space); each join glues two blocks into one paragraph, so
+    paragraphs = body blocks - joins; flags agree with ``continued_from``/``continues_to``.
+    """
+    gold_path = Path(gold_path)
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    problems: list[str] = []
+    texts: dict[str, str] = {}
+    for page in gold["pages"]:
+        texts.update(_read_written_blocks(gold_path, page))
+    seen: Counter[str] = Counter()
+    for art in gold["articles"]:
+        aid = art["id"]
+        blocks = art["blocks"]
+        seen.update(blocks)
+        bset = set(blocks)
+        for u in blocks:
+            if u not in texts:
+                problems.append(f"{aid}: block {u} is not in the pages")
+        for u, role in art["roles"].items():
+            if u not in bset:
+                problems.append(f"{aid}: role of {u} but {u} is not in the article")
+            if role == "furniture":
+                problems.append(f"{aid}: 'furniture' is not a gold role")
+        body_blocks = [u for u in blocks if art["roles"].get(u) in (None, "caption")]
+        for a, b in art["joins"]:
+            if a not in bset or b not in bset:
+                problems.append(f"{aid}: join {a}->{b} names a block outside the article")
+            elif art["roles"].get(a) or art["roles"].get(b):
+                problems.append(f"{aid}: join {a}->{b} joins a role block")
+        if any(u not in texts for u in blocks):
+            continue
+        got = squash("".join(texts[u] for u in body_blocks))
+        want = squash("".join(art["body"]))
+        if got != want:
+            problems.append(f"{aid}: body blocks do not spell the gold body")
+        if art["kind"] != "furniture" and len(body_blocks) - len(art["joins"]) != len(art["body"]):
+            problems.append(f"{aid}: {len(body_blocks)} body blocks - {len(art['joins'])} joins != "
+                            f"{len(art['body'])} paragraphs")
+        position = {u: i for i, u in enumerate(body_blocks)}
+        for a, b in art["joins"]:
+            if a in position and b in position and position[b] != position[a] + 1:
+                problems.append(f"{aid}: join {a}->{b} does not pair consecutive body blocks")
+        if art["continued_from"] is not None and art["starts_complete"]:
+            problems.append(f"{aid}: continued_from is set but starts_complete is true")
+        if art["continues_to"] is not None and art["ends_complete"]:
+            problems.append(f"{aid}: continues_to is set but ends_complete is true")
+    for u in texts:
+        if seen[u] != 1:
+            problems.append(f"block {u} is in {seen[u]} articles")
+    for u, count in seen.items():
+        if count > 1 and u in texts:
+            continue
+        if u not in texts:
+            problems.append(f"gold block {u} does not exist")
+    return problems

@@ -1,0 +1,97 @@
+"""Reading plain-text dumps: encodings, mojibake, page numbers, bad bytes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reassemble.errors import EditionError, InputError
+from reassemble.read import page_number_from_name, read_edition, read_page
+from reassemble.read.text import decode, repair
+
+SAMPLE = "安徽持续高位推进工会驿站建设\n\n本报讯(记者鹿慧敏)近日,竞赛启动。\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "gb18030", "utf-32"])
+def test_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
+    p = tmp_path / "page-02.txt"
+    p.write_bytes(SAMPLE.encode(encoding))
+    page = read_page(p)
+    assert page.number == 2
+    assert [b.text for b in page.blocks] == ["安徽持续高位推进工会驿站建设", "本报讯(记者鹿慧敏)近日,竞赛启动。"]
+
+
+def test_gbk_fullwidth_page(tmp_path: Path) -> None:
+    p = tmp_path / "page-7.txt"
+    p.write_bytes(SAMPLE.replace(",", "，").replace("(", "（").replace(")", "）").encode("gbk"))
+    assert read_page(p).blocks[1].text.startswith("本报讯（记者")
+
+
+def test_mojibake_utf8_read_as_latin1_is_repaired() -> None:
+    broken = SAMPLE.encode("utf-8").decode("latin-1")
+    assert repair(broken) == SAMPLE
+
+
+def test_mojibake_utf8_read_as_gbk_is_repaired() -> None:
+    broken = SAMPLE.encode("utf-8").decode("gbk", errors="replace")
+    fixed = repair(broken)
+    assert "驿站" in fixed or "\ufffd" in broken  # repaired whenever the round trip is lossless
+
+
+def test_truncated_utf8_is_an_error() -> None:
+    data = (SAMPLE * 3).encode("utf-8")[:-2]  # cuts the last "。" in half
+    with pytest.raises(InputError, match="invalid UTF-8"):
+        decode(data, "x.txt")
+
+
+def test_control_characters_and_nul_in_text(tmp_path: Path) -> None:
+    p = tmp_path / "page-1.txt"
+    p.write_bytes("标题\x07\n\n正文一段。\x0b\n".encode())
+    page = read_page(p)
+    assert all("\x07" not in b.text and "\x0b" not in b.text for b in page.blocks)
+    p.write_bytes(b"\x00" + SAMPLE.encode())
+    with pytest.raises(InputError, match="binary"):
+        read_page(p)
+
+
+@pytest.mark.parametrize("data, msg", [(b"", "empty"), (b" \n\t\n", "empty"), (b"\x89PNG\r\n\x1a\n\x00\x00", "binary")])
+def test_bad_bytes(tmp_path: Path, data: bytes, msg: str) -> None:
+    p = tmp_path / "page-1.txt"
+    p.write_bytes(data)
+    with pytest.raises(InputError, match=msg) as exc:
+        read_page(p)
+    assert str(p) in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    "name, number",
+    [("page-02.txt", 2), ("x_02.txt", 2), ("A2.txt", 2), ("A01.txt", 1), ("01.txt", 1), ("foo-A2-bar.txt", 2),
+     ("sn85-ed-1_seq-3.txt", 3), ("1858-12-07_01-00004.xml", 4), ("第3版.txt", 3), ("notes.txt", None)],
+)
+def test_page_number_from_name(name: str, number: int | None) -> None:
+    assert page_number_from_name(name) == number
+
+
+def test_no_page_number_is_an_error(tmp_path: Path) -> None:
+    p = tmp_path / "notes.txt"
+    p.write_text(SAMPLE, encoding="utf-8")
+    with pytest.raises(InputError, match="page number"):
+        read_page(p)
+    assert read_page(p, page=9).number == 9
+
+
+def test_edition_sorted_and_duplicates(tmp_path: Path) -> None:
+    for n in (3, 1):
+        (tmp_path / f"page-{n:02d}.txt").write_text(SAMPLE, encoding="utf-8")
+    assert [p.number for p in read_edition(tmp_path)] == [1, 3]
+    (tmp_path / "3.txt").write_text(SAMPLE, encoding="utf-8")
+    with pytest.raises(EditionError, match="given twice"):
+        read_edition(tmp_path)
+
+
+def test_large_single_block_page(tmp_path: Path) -> None:
+    p = tmp_path / "page-1.txt"
+    p.write_text("驿站建设" * 250_000, encoding="utf-8")  # 1 MB of text, one block, no blank line
+    page = read_page(p)
+    assert len(page.blocks) == 1 and len(page.blocks[0].text) == 1_000_000
