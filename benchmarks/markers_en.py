@@ -5,9 +5,10 @@ Usage::
     python benchmarks/markers_en.py [DATA_DIR] [--labels LABELS.json] [--files PATTERN ...] [--quiet]
 
 ``DATA_DIR`` defaults to ``../shared/data/en/chronam-1916`` relative to the repository root (the OCR texts
-are not copied into the repo; ``corpus/en/chronam-1916/sample`` holds three of them for the tests, use
-``--data corpus/en/chronam-1916/sample --flat`` to run on those). Labels default to
-``corpus/en/chronam-1916/labels.json`` (see its ``notes`` for how they were made).
+are not copied into the repo). ``corpus/en/chronam-1916/sample`` holds three of the pages under the same
+relative paths, for the tests: ``python benchmarks/markers_en.py corpus/en/chronam-1916/sample``. Labelled
+pages missing from ``DATA_DIR`` are skipped. Labels default to ``corpus/en/chronam-1916/labels.json`` (see
+its ``notes`` for how they were made).
 
 Scoring is line based: a predicted marker (a span of 1-3 lines from
 :func:`reassemble.markers.find_markers_in_lines`) is a true positive when its lines overlap a labelled
@@ -23,6 +24,7 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
@@ -32,6 +34,14 @@ from reassemble.markers import find_markers_in_lines  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "en" / "chronam-1916"
 DEFAULT_LABELS = REPO / "corpus" / "en" / "chronam-1916" / "labels.json"
+
+
+class Label(TypedDict):
+    """One labelled marker: 1-based line numbers, "out"/"in", target page or None when unreadable."""
+
+    lines: list[int]
+    direction: str
+    page: int | None
 
 
 @dataclass
@@ -57,7 +67,7 @@ class Score:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
-def score_file(rel: str, lines: list[str], labels: list[dict[str, object]], score: Score) -> None:
+def score_file(rel: str, lines: list[str], labels: list[Label], score: Score) -> None:
     """Match predictions in one page against its labels and add to ``score``."""
     predicted = find_markers_in_lines(lines)
     used: set[int] = set()
@@ -66,8 +76,8 @@ def score_file(rel: str, lines: list[str], labels: list[dict[str, object]], scor
         pred_lines = set(range(first + 1, last + 2))  # labels are 1-based
         hit = None
         for idx, label in enumerate(labels):
-            label_lines = set(label["lines"])  # type: ignore[call-overload]
-            if idx not in used and pred_lines & label_lines and label["direction"] == marker.direction.value:
+            same_dir = label["direction"] == marker.direction.value
+            if idx not in used and same_dir and pred_lines & set(label["lines"]):
                 hit = idx
                 break
         where = f"{rel}:{first + 1}-{last + 1}"
@@ -77,7 +87,7 @@ def score_file(rel: str, lines: list[str], labels: list[dict[str, object]], scor
             continue
         used.add(hit)
         score.tp += 1
-        expected = labels[hit].get("page")
+        expected = labels[hit]["page"]
         if expected is not None:
             score.page_known += 1
             if expected == marker.page:
@@ -88,18 +98,18 @@ def score_file(rel: str, lines: list[str], labels: list[dict[str, object]], scor
         if idx not in used:
             score.fn += 1
             nums = label["lines"]
-            text = " | ".join(lines[n - 1] for n in nums)  # type: ignore[union-attr]
-            score.misses.append(f"{rel}:{nums}  {label['direction']} p={label.get('page')}  {text!r}")
+            text = " | ".join(lines[n - 1] for n in nums)
+            score.misses.append(f"{rel}:{nums}  {label['direction']} p={label['page']}  {text!r}")
 
 
-def evaluate(data: Path, labels_path: Path, patterns: list[str] | None = None, flat: bool = False) -> Score:
-    """Score every labelled page found under ``data`` (``flat``: files sit directly in ``data``)."""
-    labels = json.loads(labels_path.read_text(encoding="utf-8"))["files"]
+def evaluate(data: Path, labels_path: Path = DEFAULT_LABELS, patterns: list[str] | None = None) -> Score:
+    """Score every labelled page found under ``data`` (pages missing there are skipped)."""
+    labels: dict[str, list[Label]] = json.loads(labels_path.read_text(encoding="utf-8"))["files"]
     score = Score()
     for rel, items in sorted(labels.items()):
         if patterns and not any(fnmatch.fnmatch(rel, p) for p in patterns):
             continue
-        path = data / (Path(rel).name if flat else rel)
+        path = data / rel
         if not path.exists():
             continue
         lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
@@ -108,17 +118,18 @@ def evaluate(data: Path, labels_path: Path, patterns: list[str] | None = None, f
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS)
     parser.add_argument("--files", nargs="*", help="fnmatch patterns on the labelled relative paths")
-    parser.add_argument("--flat", action="store_true", help="page files sit directly in DATA (the sample)")
     parser.add_argument("--quiet", action="store_true", help="only the summary")
     args = parser.parse_args(argv)
     if not args.data.exists():
         print(f"data directory not found: {args.data}", file=sys.stderr)
         return 2
-    score = evaluate(args.data, args.labels, args.files, args.flat)
+    score = evaluate(args.data, args.labels, args.files)
     if not args.quiet:
         for title, rows in (("misses", score.misses), ("false alarms", score.false_alarms),
                             ("wrong pages", score.wrong_pages)):
@@ -130,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"precision {score.precision:.3f}  recall {score.recall:.3f}  (tp {score.tp}, fp {score.fp}, "
           f"fn {score.fn})")
     if score.page_known:
-        print(f"page number correct {score.page_ok}/{score.page_known} = {score.page_ok / score.page_known:.3f}")
+        ratio = score.page_ok / score.page_known
+        print(f"page number correct {score.page_ok}/{score.page_known} = {ratio:.3f}")
     return 0
 
 

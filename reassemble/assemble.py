@@ -147,8 +147,8 @@ def _head_roles(group: list[Tag], config: Config) -> list[tuple[Tag, Role]]:
             return [(t, Role.KICKER_HEADLINE)]
         return [(t, Role.HEADLINE)]
     main = None
-    for i, t in enumerate(group):
-        if i > 0 and group[i - 1].text.rstrip().endswith("——"):
+    for i in range(1, len(group)):
+        if group[i - 1].text.rstrip().endswith("——"):
             main = i
             break
     if main is None:

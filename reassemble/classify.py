@@ -20,7 +20,7 @@ from .model import Block, JumpDirection, JumpMarker
 from .textutil import CLOSERS, cjk_share, ends_sentence, strip_closers
 
 
-class Kind(str, enum.Enum):
+class Kind(enum.StrEnum):
     """Apparent kind of a block before assembly."""
 
     BODY = "body"

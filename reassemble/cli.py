@@ -64,7 +64,7 @@ def run(
         failures: list[InputError] | None = None if strict else []
         items = [(page, group[0])] if page is not None and len(group) == 1 else group
         try:
-            edition = reassemble_pages(items, config=config, input_format=input_format,  # type: ignore[arg-type]
+            edition = reassemble_pages(items, config=config, input_format=input_format,
                                        failures=failures)
             written = write_edition(edition, target, fmt=fmt, force=force)
         except ReassembleError as exc:
@@ -110,10 +110,11 @@ def evaluate_cmd(
     """Score the pipeline against gold files, next to the naive baseline."""
     import json
 
-    from .evaluate import evaluate, format_table, report_json
+    from .evaluate import Gold, evaluate, format_table, report_json
+    from .model import Edition
     from .pipeline import reassemble_pages
 
-    def run_gold(g):  # type: ignore[no-untyped-def]
+    def run_gold(g: Gold) -> Edition:
         return reassemble_pages([(p.number, p.file) for p in g.pages])
 
     try:

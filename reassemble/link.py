@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from rapidfuzz import fuzz
 
 from .assemble import Draft
-from .classify import Kind
+from .classify import Kind, Tag
 from .config import Config
 from .model import Candidate, Decision, Join, JumpDirection, Role
 from .score import Vocabulary, choose_joins, combine, join_features
@@ -30,12 +30,12 @@ def _jump(d: Draft, direction: JumpDirection) -> int | None:
     return None
 
 
-def _last_body(d: Draft):  # type: ignore[no-untyped-def]
+def _last_body(d: Draft) -> Tag | None:
     body = [t for t, r in d.items if r is Role.BODY]
     return body[-1] if body else None
 
 
-def _first_body(d: Draft):  # type: ignore[no-untyped-def]
+def _first_body(d: Draft) -> Tag | None:
     body = [t for t, r in d.items if r is Role.BODY]
     return body[0] if body else None
 

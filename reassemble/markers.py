@@ -33,9 +33,10 @@ Design notes
   readable page number, because the words that resemble *continued* in prose (*contained*, *confined*,
   *mentioned*) are exactly the ones that produce false alarms.
 * Serial instalments (``(To be continued)``, ``(Fortsetzung folgt)``, ``(À suivre)``, ``（待续）``) are
-  reported as OUT markers with ``page=None`` and ``keyword == SERIAL``: the block does end an article that goes
-  on elsewhere (so it must not be read as body text and the article is incomplete), but the continuation is
-  in a later issue, so callers must not look for it in this edition. :func:`is_serial` tests for it.
+  reported as OUT markers with ``page=None`` and ``keyword == SERIAL``: the block does end an article that
+  goes on elsewhere (so it must not be read as body text and the article is incomplete), but the
+  continuation is in a later issue, so callers must not look for it in this edition. :func:`is_serial`
+  tests for it.
 * Speed: this runs on every block, so :func:`find_markers` only looks at the first and last
   ``_EDGE_CHARS`` characters of a block (a marker anywhere else would be rejected anyway), every regex is
   compiled once, and rapidfuzz is only called on the few tokens next to an ``on``/``from``.
@@ -219,7 +220,7 @@ _SECTION_IN_TEXT_RE = re.compile(r"(?<![A-Za-z0-9])([A-ZＡ-Ｚ])\s?-?\s?([0-9�
 
 
 def marker_section(marker: JumpMarker) -> str | None:
-    """The section letter the marker points to (``See STRIKE, Page A6`` -> ``"A"``, ``上接A1版`` -> ``"A"``)."""
+    """The section letter the marker points to: ``See STRIKE, Page A6`` and ``上接A1版`` give ``"A"``."""
     if marker.page is None:
         return None
     for match in _SECTION_IN_TEXT_RE.finditer(marker.text):
@@ -291,7 +292,7 @@ _CN_RE = re.compile(
 )
 _CN_REL_RE = re.compile(r"(?P<open>[（(〔【\[［]\s*)?(?P<kw>转下页|轉下頁|接上页|接上頁|转下版|接上版)"
                         r"\s*(?P<close>[）)〕】\]］])?")
-_CN_SERIAL_RE = re.compile(r"[（(〔【\[［]\s*(?:未完\s*)?待\s*续\s*[）)〕】\]］]|[（(〔【\[［]\s*未完\s*[）)〕】\]］]")
+_CN_SERIAL_RE = re.compile(r"[（(〔【\[［]\s*(?:未完\s*待\s*[续續]|待\s*[续續]|未完)\s*[）)〕】\]］]")
 _CN_OUT_KW = {"下转", "下轉", "转至", "轉至", "转", "轉"}
 
 
@@ -369,7 +370,9 @@ _FR_RE = re.compile(
     """,
     re.X | re.I,
 )
-_FR_SERIAL_RE = re.compile(r"[(\[]\s*(?:[àa]\s+suivre|la\s+suite\s+au\s+prochain\s+num[ée]ro)\.?\s*[)\]]", re.I)
+_FR_SERIAL_RE = re.compile(
+    r"[(\[]\s*(?:[àa]\s+suivre|la\s+suite\s+au\s+prochain\s+num[ée]ro)\.?\s*[)\]]", re.I
+)
 
 
 def _scan_german(text: str) -> list[_Cand]:
@@ -768,8 +771,9 @@ def _scan_continued(text: str, toks: list[_Tok]) -> list[_Cand]:
                 direction = OUT
                 before = toks[k - 1] if k > 0 else None
                 opened = before is not None and before.is_open
-                kw = _Keyword(_kw_score(m2.group(1)), before.start if before is not None and opened else tok.start,
-                              opened or bool(_OPEN_GLUED_RE.match(tok.text)), True)
+                start = before.start if before is not None and opened else tok.start
+                framed = opened or bool(_OPEN_GLUED_RE.match(tok.text))
+                kw = _Keyword(_kw_score(m2.group(1)), start, framed, True)
             elif _pw_score(tok.text) >= 0.99 and k > 0 and _is_prep(toks[k - 1]) is None:
                 # No preposition at all: "(Continued" / "page two)" from a jump line split over lines.
                 kw = _best_keyword(toks, k, text)
@@ -882,7 +886,10 @@ def find_markers(text: str) -> tuple[JumpMarker, ...]:
 
 
 def is_marker_block(text: str) -> JumpMarker | None:
-    """The marker when the block is only a jump line (brackets, punctuation, white space allowed), else None."""
+    """The marker when the block is nothing but a jump line (brackets, punctuation, space allowed), else None.
+
+    Used to give such blocks the ``jump_to``/``jump_from`` role instead of reading them as body text.
+    """
     markers = find_markers(text)
     if len(markers) != 1:
         return None

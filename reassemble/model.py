@@ -67,7 +67,7 @@ class Page:
     input_format: str = "text"
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     """The role a block plays in its article; values are the gold format's role names."""
 
     BODY = "body"
@@ -87,7 +87,7 @@ class Role(str, enum.Enum):
     FURNITURE = "furniture"
 
 
-class JumpDirection(str, enum.Enum):
+class JumpDirection(enum.StrEnum):
     """``out``: the article goes on elsewhere (下转, Continued on); ``in``: it comes from elsewhere (上接)."""
 
     OUT = "out"

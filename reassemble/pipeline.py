@@ -138,7 +138,8 @@ def _build(chain: Sequence[Draft], joins: Sequence[Join], page_numbers: set[int]
     ids = [t.id for t, _ in items]
     idset = set(ids)
     paragraphs: list[Paragraph] = []
-    cur_text, cur_blocks, prev_id = "", [], ""
+    cur_text, prev_id = "", ""
+    cur_blocks: list[str] = []
     markers: list[str] = []
     roles: dict[str, Role] = {}
     kicker = headline = subheadline = summary = None
@@ -190,9 +191,7 @@ def _build(chain: Sequence[Draft], joins: Sequence[Join], page_numbers: set[int]
         continued_from = None
     starts = True
     if kind == "article":
-        if jf is not None and chain[0].linked_prev is None:
-            starts = False
-        elif paragraphs and starts_open(paragraphs[0].text) >= 0.8:
+        if jf is not None and chain[0].linked_prev is None or paragraphs and starts_open(paragraphs[0].text) >= 0.8:
             starts = False
         elif chain[0].head is not None and style.get(chain[0].page, False) and paragraphs:
             first_item = chain[0].runs[0].items[0] if chain[0].runs and chain[0].runs[0].items else None

@@ -130,9 +130,7 @@ def _quote_features(a: str, b: str) -> tuple[float, float]:
     needs = [_PAIRS.get(o, ")" if o == "(" else "") for o in open_a]
     balance = 1.0 if needs and any(c in stray_b for c in needs) else 0.0
     conflict = 0.0
-    if needs and not balance:
-        conflict = 1.0
-    elif stray_b and not needs:
+    if needs and not balance or stray_b and not needs:
         conflict = 1.0
     return balance, conflict
 

@@ -889,8 +889,9 @@ def validate_bytes(data: bytes) -> list[str]:
     try:
         doc = etree.fromstring(data, _safe_parser()).getroottree()
     except etree.XMLSyntaxError as exc:
-        lines = [f"line {e.line}: not well-formed XML: {e.message}" for e in exc.error_log]
-        return lines or [f"not well-formed XML: {exc}"]
+        # exc.error_log can hold entries of earlier parses in this thread; the exception's own
+        # position and message are this document's.
+        return [f"line {exc.lineno}: not well-formed XML: {exc.msg}"]
     except (ValueError, TypeError) as exc:
         return [f"not well-formed XML: {exc}"]
     if doc.docinfo.doctype or doc.docinfo.internalDTD is not None:

@@ -141,8 +141,8 @@ def read_edition(inputs: Sequence[PageInput] | PageInput, input_format: str = "a
     ``--strict`` passes ``None``).
     """
     if isinstance(inputs, str | os.PathLike | tuple):
-        inputs = [inputs]  # type: ignore[list-item]
-    items = _expand(inputs)  # type: ignore[arg-type]
+        inputs = [inputs]
+    items = _expand(inputs)
     if not items:
         raise EditionError("no pages given")
     pages: list[Page] = []
