@@ -52,7 +52,7 @@ class Run:
     """Blocks that read as one stretch of text, with their roles (body, subhead, byline, jump lines)."""
 
     items: list[tuple[Tag, Role]] = field(default_factory=list)
-    head: Head | None = None  # the head directly before it in the dump
+    heads: list[Head] = field(default_factory=list)  # heads stacked directly before it in the dump
     split_from: Run | None = None
 
     @property
@@ -208,12 +208,13 @@ def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary,
     join_from = {j.a: j.b for j in accepted}
     join_to = {j.b: j.a for j in accepted}
     photo = _photo_units(tags)
+    joined = set(join_from) | set(join_to)  # a headline-like block in an accepted join is body text
 
     heads: list[Head] = []
     runs: list[Run] = []
     others: list[Draft] = []
     current: Run | None = None
-    last_head: Head | None = None
+    stacked: list[Head] = []  # heads seen since the last body text: candidates for the next run
     i = 0
     cluster = 0
 
@@ -223,11 +224,11 @@ def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary,
             runs.append(current)
         current = None
 
-    def open_run(head: Head | None) -> Run:
-        nonlocal current, last_head
+    def open_run() -> Run:
+        nonlocal current, stacked
         close()
-        current = Run(head=head)
-        last_head = None
+        current = Run(heads=stacked)
+        stacked = []
         return current
 
     while i < len(tags):
@@ -243,24 +244,25 @@ def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary,
                     break
             head = Head(parts=parts, cluster=-1, photo=True)
             others.append(Draft(head=head, runs=[], kind="photo"))
-            last_head = None
             i = j
             continue
-        if t.kind is Kind.HEADLINE:
+        if t.kind is Kind.HEADLINE and t.id not in joined:
             j = i
-            while j < len(tags) and tags[j].kind is Kind.HEADLINE and j not in photo:
+            while j < len(tags) and tags[j].kind is Kind.HEADLINE and j not in photo \
+                    and tags[j].id not in joined:
                 j += 1
             if _is_head_cluster(tags, i, j, photo) or current is None:
                 close()
                 cluster += 1
                 new_heads = _split_cluster(list(tags[i:j]), vocab, config, cluster, decisions)
                 heads.extend(new_heads)
-                last_head = new_heads[-1]
+                stacked.extend(new_heads)
+                last = new_heads[-1]
                 if j < len(tags) and tags[j].kind is Kind.SUMMARY_LABEL:
-                    last_head.parts.append((tags[j], Role.SUMMARY_LABEL))
+                    last.parts.append((tags[j], Role.SUMMARY_LABEL))
                     j += 1
                     if j < len(tags) and tags[j].kind is Kind.BODY:
-                        last_head.parts.append((tags[j], Role.SUMMARY))
+                        last.parts.append((tags[j], Role.SUMMARY))
                         j += 1
                 i = j
                 continue
@@ -268,29 +270,29 @@ def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary,
                 current.items.append((tags[k], Role.SUBHEAD))
             i = j
             continue
-        if t.kind is Kind.FURNITURE:
+        if t.kind is Kind.FURNITURE and t.id not in joined:
             others.append(Draft(head=None, runs=[Run(items=[(t, Role.FURNITURE)])], kind="furniture"))
             i += 1
             continue
         if t.kind is Kind.SUMMARY_LABEL:
-            run = open_run(last_head)
+            run = open_run()
             run.items.append((t, Role.SUMMARY_LABEL))
             i += 1
             continue
         if t.kind is Kind.JUMP:
             if t.marker is not None and t.marker.direction is JumpDirection.IN:
-                run = open_run(last_head)
+                run = open_run()
                 run.items.append((t, Role.JUMP_FROM))
             else:
                 if current is None:
-                    open_run(last_head)
+                    open_run()
                 assert current is not None
                 current.items.append((t, Role.JUMP_TO))
                 close()
             i += 1
             continue
         if t.kind is Kind.BYLINE:
-            run = open_run(last_head)
+            run = open_run()
             run.items.append((t, Role.BYLINE))
             i += 1
             continue
@@ -300,7 +302,7 @@ def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary,
                     and not current.body_tags and t.lead is None and t.id not in join_to:
                 pass  # a byline or jump-in line leads into this block
             else:
-                open_run(last_head)
+                open_run()
         assert current is not None
         current.items.append((t, Role.BODY))
         i += 1
@@ -362,7 +364,7 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft], tags: Seque
         drafts[id(h)] = Draft(head=h, runs=[])
     orphans: list[list[Run]] = []
     for chain in chains:
-        owner = next((r.head for r in chain if r.head is not None and not drafts[id(r.head)].runs), None)
+        owner = _owner(chain, drafts, vocab, decisions)
         if owner is not None:
             drafts[id(owner)].runs.extend(_order_chain(chain))
         else:
@@ -411,6 +413,25 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft], tags: Seque
     out.extend(others)
     out.sort(key=lambda d: d.order)
     return out
+
+
+def _owner(chain: list[Run], drafts: dict[int, Draft], vocab: Vocabulary,
+           decisions: list[Decision]) -> Head | None:
+    """The head a chain belongs to by position: among the body-less heads stacked directly before one
+    of its runs, the one the chain's text covers best (the nearest on a tie). Several heads can stack up
+    when an extractor emits headlines ahead of their bodies."""
+    text = " ".join(r.text for r in chain)
+    for r in chain:
+        free = [h for h in r.heads if not drafts[id(h)].runs]
+        if not free:
+            continue
+        scored = [(vocab.coverage(h.text, text), -n, h) for n, h in enumerate(reversed(free))]
+        best = max(scored, key=lambda x: (x[0], x[1]))
+        if len(free) > 1:
+            decisions.append(Decision("attach-stacked-head", r.items[0][0].id, best[2].parts[0][0].id,
+                                      tuple(Candidate(h.parts[0][0].id, round(s, 4)) for s, _, h in scored)))
+        return best[2]
+    return None
 
 
 def _order_chain(chain: list[Run]) -> list[Run]:
@@ -462,7 +483,7 @@ def _take_tail(d: Draft, donors: list[Draft], vocab: Vocabulary, config: Config,
     chosen = None
     if best is not None and best[0] >= config.split_margin:
         gain, donor, run, k = best
-        tail_run = Run(items=run.items[k:], head=None, split_from=run)
+        tail_run = Run(items=run.items[k:], split_from=run)
         run.items = run.items[:k]
         d.runs.append(tail_run)
         d.score = min(d.score, min(1.0, 0.5 + gain))

@@ -101,6 +101,7 @@ import json
 import math
 import random
 import re
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -516,14 +517,8 @@ class _Recombiner:
     def _refill(self) -> None:
         # Sentences of corpus articles that are also printed as-is go to the bottom of the bag: they are
         # drawn only when everything else is used, which keeps duplicate sentences in an edition rare.
-        low = [
-            s for s, o in zip(self.pools.sentences, self.pools.sentence_owner, strict=True) if o in self.avoid
-        ]
-        high = [
-            s
-            for s, o in zip(self.pools.sentences, self.pools.sentence_owner, strict=True)
-            if o not in self.avoid
-        ]
+        low = [s for s, o in zip(self.pools.sentences, self.pools.sentence_owner, strict=True) if o in self.avoid]
+        high = [s for s, o in zip(self.pools.sentences, self.pools.sentence_owner, strict=True) if o not in self.avoid]
         self.rng.shuffle(low)
         self.rng.shuffle(high)
         self.bag = low + high
@@ -532,9 +527,7 @@ class _Recombiner:
         """The rest of a corpus 本报讯 lead, avoiding leads of articles printed as-is while others remain."""
         if not self.lead_bag:
             low = [x for x, o in zip(self.pools.leads, self.pools.lead_owner, strict=True) if o in self.avoid]
-            high = [
-                x for x, o in zip(self.pools.leads, self.pools.lead_owner, strict=True) if o not in self.avoid
-            ]
+            high = [x for x, o in zip(self.pools.leads, self.pools.lead_owner, strict=True) if o not in self.avoid]
             self.rng.shuffle(low)
             self.rng.shuffle(high)
             self.lead_bag = low + high
@@ -579,9 +572,7 @@ class _Recombiner:
 
     def _credit(self) -> tuple[str, tuple[str, ...]]:
         """A 本报讯 credit ``记者甲 通讯员乙`` and the matching gold byline."""
-        names = self.rng.sample(
-            self.pools.names, k=min(len(self.pools.names), self.rng.choice((1, 1, 2, 2, 3)))
-        )
+        names = self.rng.sample(self.pools.names, k=min(len(self.pools.names), self.rng.choice((1, 1, 2, 2, 3))))
         parts: list[str] = []
         byline: list[str] = []
         for i, name in enumerate(names):
@@ -679,6 +670,7 @@ class LevelSpec:
     font: float
     max_parts: int
     min_span: int
+    keep_whole: float
     original_share: float
     kicker: float
     subheadline: float
@@ -717,6 +709,7 @@ LEVELS: dict[str, LevelSpec] = {
         font=10.0,
         max_parts=2,
         min_span=2,
+        keep_whole=0.8,
         original_share=0.7,
         kicker=0.3,
         subheadline=0.2,
@@ -753,6 +746,7 @@ LEVELS: dict[str, LevelSpec] = {
         font=9.5,
         max_parts=3,
         min_span=2,
+        keep_whole=0.3,
         original_share=0.5,
         kicker=0.4,
         subheadline=0.3,
@@ -789,6 +783,7 @@ LEVELS: dict[str, LevelSpec] = {
         font=9.0,
         max_parts=4,
         min_span=1,
+        keep_whole=0.0,
         original_share=0.4,
         kicker=0.5,
         subheadline=0.4,
@@ -1013,9 +1008,7 @@ class ComposedEdition:
                 else:
                     raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
                 if not key:
-                    raise ValueError(
-                        f"this edition has no {fmt} layout (variants of a text page are text only)"
-                    )
+                    raise ValueError(f"this edition has no {fmt} layout (variants of a text page are text only)")
                 keys[b.uid] = f"p{page.number}:{key}"
         return keys
 
@@ -1126,11 +1119,32 @@ class _Cont:
     role: str  # jump_headline (jumped inside the edition) or headline (start page not given)
 
 
-def _flow(items: Sequence[_Item], cpl: int, caps: Sequence[int]) -> tuple[list[list[_Placed]], list[_Item]]:
+@dataclass(frozen=True, slots=True)
+class _Keep:
+    """How often a paragraph that would be cut at a column bottom moves whole to the next column instead.
+
+    The decision hashes the paragraph and a salt (the edition's seed) rather than drawing from the rng,
+    because the flow is re-run many times while heights are searched and must decide the same each time.
+    """
+
+    share: float = 0.0
+    salt: str = ""
+
+    def __call__(self, item: _Item) -> bool:
+        if self.share <= 0.0:
+            return False
+        h = zlib.crc32(f"{self.salt}|{item.para}|{item.text[:24]}".encode())
+        return h % 1000 < self.share * 1000
+
+
+def _flow(
+    items: Sequence[_Item], cpl: int, caps: Sequence[int], keep: _Keep | None = None
+) -> tuple[list[list[_Placed]], list[_Item]]:
     """Fill columns of heights ``caps`` with ``items``; returns the columns and what did not fit.
 
-    A paragraph is cut at the column bottom and goes on at the top of the next column; other items are
-    never cut (they move to the next column whole).
+    A paragraph is cut at the column bottom and goes on at the top of the next column, unless ``keep``
+    says to move it whole to the next column (never from the last one); other items are never cut (they
+    move to the next column whole).
     """
     cols: list[list[_Placed]] = [[] for _ in caps]
     queue = list(items)
@@ -1144,6 +1158,17 @@ def _flow(items: Sequence[_Item], cpl: int, caps: Sequence[int]) -> tuple[list[l
                 c, used = c + 1, 0
                 continue
             take = min(room, len(raw))
+            if (
+                take < len(raw)
+                and used > 0
+                and it.start == 0
+                and c + 1 < len(caps)
+                and len(raw) <= caps[c + 1]
+                and keep is not None
+                and keep(it)
+            ):
+                c, used = c + 1, 0
+                continue
             chunk = sum(len(s) for s in raw[:take])
             cols[c].append(_Placed(c, used, tuple(raw[:take]), it, it.start + chunk))
             used += take
@@ -1165,19 +1190,16 @@ def _flow(items: Sequence[_Item], cpl: int, caps: Sequence[int]) -> tuple[list[l
 
 
 def _flow_lines(items: Sequence[_Item], cpl: int) -> int:
-    return sum(
-        len(_wrap(it.text, cpl, 2.0 if it.indent else 0.0)) + (1 if it.kind == "subhead" else 0)
-        for it in items
-    )
+    return sum(len(_wrap(it.text, cpl, 2.0 if it.indent else 0.0)) + (1 if it.kind == "subhead" else 0) for it in items)
 
 
-def _balanced_height(items: Sequence[_Item], cpl: int, span: int) -> int:
+def _balanced_height(items: Sequence[_Item], cpl: int, span: int, keep: _Keep | None = None) -> int:
     """The smallest column height at which ``items`` fit in ``span`` columns."""
     if not items:
         return 0
     h = max(1, math.ceil(_flow_lines(items, cpl) / span))
     while True:
-        _, rest = _flow(items, cpl, [h] * span)
+        _, rest = _flow(items, cpl, [h] * span, keep)
         if not rest:
             return h
         h += 1
@@ -1237,6 +1259,7 @@ class _Composer:
         self.uid_serial = 0
         self.illustrations: dict[int, list[tuple[float, float, float, float]]] = {}
         self.partitions = self._partitions()
+        self.keep = _Keep(spec.keep_whole, f"{seed}:{level}")
 
     # -- helpers ----------------------------------------------------------------------------------------
 
@@ -1314,7 +1337,7 @@ class _Composer:
         if src.kind == "photo":
             return self._photo_parts(src, span, None)[0]
         heads = self._heads(src, span, lead)
-        return self._head_lines(heads) + _balanced_height(self._items(src), self.geo.cpl, span)
+        return self._head_lines(heads) + _balanced_height(self._items(src), self.geo.cpl, span, self.keep)
 
     def _fit(self, src: SourceArticle, span: int, h: int, lead: bool) -> SourceArticle | None:
         """``src`` trimmed (trailing paragraphs, then trailing sentences) until it fits ``h`` lines."""
@@ -1469,15 +1492,13 @@ class _Composer:
         heads = self._heads(src, span, lead)
         body_top = self._place_heads(pno, src.id, heads, region, top, c0, span)
         items = self._items(src)
-        h = _balanced_height(items, self.geo.cpl, span)
-        cols, rest = _flow(items, self.geo.cpl, [h] * span)
+        h = _balanced_height(items, self.geo.cpl, span, self.keep)
+        cols, rest = _flow(items, self.geo.cpl, [h] * span, self.keep)
         assert not rest
         self._place_flow(pno, src.id, cols, region, body_top, c0)
         return body_top - top + h
 
-    def _photo_parts(
-        self, src: SourceArticle, span: int, band_h: int | None
-    ) -> tuple[int, int, list[str], list[str]]:
+    def _photo_parts(self, src: SourceArticle, span: int, band_h: int | None) -> tuple[int, int, list[str], list[str]]:
         """(total lines, picture lines, title lines, caption lines) of a photo region."""
         g = self.geo
         width = g.span_width(span)
@@ -1555,8 +1576,8 @@ class _Composer:
         heads = self._heads(src, span, False, cont.role, cont.headline)
         body_top = self._place_heads(pno, cont.article, heads, region, top, c0, span)
         items = [_Item("jump_from", f"(上接第{cont.from_page}版)"), *cont.items]
-        h = _balanced_height(items, self.geo.cpl, span)
-        cols, rest = _flow(items, self.geo.cpl, [h] * span)
+        h = _balanced_height(items, self.geo.cpl, span, self.keep)
+        cols, rest = _flow(items, self.geo.cpl, [h] * span, self.keep)
         assert not rest
         self._place_flow(pno, cont.article, cols, region, body_top, c0)
         return body_top - top + h
@@ -1565,7 +1586,7 @@ class _Composer:
         src = self.src[cont.article]
         heads = self._heads(src, span, False, cont.role, cont.headline)
         items = [_Item("jump_from", "(上接第1版)"), *cont.items]
-        return self._head_lines(heads) + _balanced_height(items, self.geo.cpl, span)
+        return self._head_lines(heads) + _balanced_height(items, self.geo.cpl, span, self.keep)
 
     def _trim_cont(self, cont: _Cont, limit: int) -> None:
         """Drop trailing paragraphs of a continuation (and of its source) until it fits ``limit`` lines."""
@@ -1598,9 +1619,7 @@ class _Composer:
                 return text[-n:]
         return text[-6:]
 
-    def _place_jump(
-        self, pno: int, span: int, band_h: int, region: int, top: int, c0: int, lead: bool
-    ) -> bool:
+    def _place_jump(self, pno: int, span: int, band_h: int, region: int, top: int, c0: int, lead: bool) -> bool:
         """An article too long for its region: cut mid-sentence, ``(下转第N版)``, rest queued for page N."""
         g = self.geo
         src: SourceArticle | None = None
@@ -1621,7 +1640,7 @@ class _Composer:
         caps = [h_body] * span
         caps[-1] -= 1
         while True:
-            cols, rest = _flow(items, g.cpl, caps)
+            cols, rest = _flow(items, g.cpl, caps, self.keep)
             last = next((p for col in reversed(cols) for p in reversed(col)), None)
             if (
                 rest
@@ -1786,7 +1805,8 @@ class _Composer:
         while g.lines - top >= self.MIN_BAND or conts:
             remaining = g.lines - top
             lead = region == 0
-            parts = self.partitions
+            # the first region of a band sets its height and may carry the lead: never a single column
+            parts = [p for p in self.partitions if p[0] >= 2] or self.partitions
             if conts:
                 cont = conts.pop(0)
                 options = [p for p in parts if self._cont_height(cont, p[0]) <= remaining]
@@ -1797,11 +1817,11 @@ class _Composer:
                 band_h = self._place_cont(pno, cont, region, top, 0, part[0])
             else:
                 band_h = 0
-                if n_jumps > 0 and remaining >= 2 * self.MIN_BAND + 4:
+                if n_jumps > 0 and remaining >= self.MIN_BAND + 8:
                     n_jumps -= 1
                     wide = [p for p in parts if p[0] >= min(2, g.ncols)] or parts
                     part = rng.choice(wide)
-                    lo = max(self.MIN_BAND + 4, remaining * 2 // 5)
+                    lo = min(remaining, max(self.MIN_BAND + 4, remaining * 2 // 5))
                     hi = remaining if rng.random() < 0.3 else remaining - self.MIN_BAND - 2
                     band_h = rng.randint(lo, max(lo, hi))
                     if not self._place_jump(pno, part[0], band_h, region, top, 0, lead):
@@ -1982,8 +2002,7 @@ class _Composer:
             width=round(g.width, 2),
             height=round(g.height, 2),
             illustrations=tuple(
-                (round(a, 2), round(b, 2), round(c, 2), round(d, 2))
-                for a, b, c, d in self.illustrations.get(pno, [])
+                (round(a, 2), round(b, 2), round(c, 2), round(d, 2)) for a, b, c, d in self.illustrations.get(pno, [])
             ),
         )
 
@@ -2019,9 +2038,7 @@ class _Composer:
                     n_cut += len(pieces[i]) > 1
                 body = tuple(body_list)
                 if len(body) != len(src.body):
-                    raise RuntimeError(
-                        f"composer bug: {aid} has {len(src.body)} paragraphs, {len(body)} placed"
-                    )
+                    raise RuntimeError(f"composer bug: {aid} has {len(src.body)} paragraphs, {len(body)} placed")
             flags = self.flags.get(aid, {})
             articles.append(
                 GoldArticle(
@@ -2208,9 +2225,7 @@ def seed_variants(
     if enc not in ENCODINGS:
         raise ValueError(f"encoding must be one of {ENCODINGS}, got {enc!r}")
     blocks = tuple(
-        ComposedBlock(
-            uid=u, page=pno, text=conv(texts[u]), article=owner[u], role=arts[owner[u]].roles.get(u)
-        )
+        ComposedBlock(uid=u, page=pno, text=conv(texts[u]), article=owner[u], role=arts[owner[u]].roles.get(u))
         for u in order
     )
     seps = tuple(rng.choice(("\n", "\n", "\n\n", " \n")) for _ in blocks)
@@ -2287,8 +2302,7 @@ def _encode(text: str, encoding: str) -> bytes:
 
 def _page_json(page: ComposedPage) -> str:
     blocks = [
-        {"id": b.json_id, "text": b.text, "bbox": list(b.bbox or ()), "font_size": b.font_size}
-        for b in page.blocks
+        {"id": b.json_id, "text": b.text, "bbox": list(b.bbox or ()), "font_size": b.font_size} for b in page.blocks
     ]
     doc = {
         "format": BLOCKS_FORMAT,
@@ -2307,7 +2321,8 @@ def _page_alto(page: ComposedPage, image_nr: int) -> bytes:
     def n(v: float) -> str:
         return str(round(v * px))
 
-    root = etree.Element(f"{{{ALTO_NS}}}alto", nsmap={None: ALTO_NS, "xsi": XSI_NS})  # type: ignore[dict-item]
+    nsmap: Any = {None: ALTO_NS, "xsi": XSI_NS}  # lxml's stubs do not type the default namespace key
+    root = etree.Element(f"{{{ALTO_NS}}}alto", nsmap=nsmap)
     root.set(f"{{{XSI_NS}}}schemaLocation", f"{ALTO_NS} http://www.loc.gov/standards/alto/v4/alto-4-2.xsd")
     desc = etree.SubElement(root, "Description")
     etree.SubElement(desc, "MeasurementUnit").text = "pixel"
@@ -2373,9 +2388,7 @@ def _page_alto(page: ComposedPage, image_nr: int) -> bytes:
                 if not token:
                     continue
                 w = _width(token) * fs
-                etree.SubElement(
-                    tl, "String", CONTENT=token, HPOS=n(x), VPOS=n(ly), WIDTH=n(w), HEIGHT=n(fs * 1.2)
-                )
+                etree.SubElement(tl, "String", CONTENT=token, HPOS=n(x), VPOS=n(ly), WIDTH=n(w), HEIGHT=n(fs * 1.2))
                 x += w
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
@@ -2400,9 +2413,7 @@ def write_edition(composed: ComposedEdition, out_dir: str | Path) -> list[Path]:
             else:
                 path.write_bytes(_page_alto(page, k + 1))
         gold_path = d / "gold.json"
-        gold_path.write_bytes(
-            (json.dumps(composed.gold(fmt), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-        )
+        gold_path.write_bytes((json.dumps(composed.gold(fmt), ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
         written.append(gold_path)
     return written
 
@@ -2418,8 +2429,7 @@ def _read_written_blocks(gold_path: Path, page: Mapping[str, Any]) -> dict[str, 
     number = page["number"]
     if fmt == "text":
         return {
-            f"p{number}:{i}": "\n".join(lines)
-            for i, lines in enumerate(_split_dump(_decode_dump(path.read_bytes())))
+            f"p{number}:{i}": "\n".join(lines) for i, lines in enumerate(_split_dump(_decode_dump(path.read_bytes())))
         }
     if fmt == "json":
         doc = json.loads(path.read_text(encoding="utf-8"))
@@ -2477,8 +2487,7 @@ def check_written_edition(gold_path: str | Path) -> list[str]:
             problems.append(f"{aid}: body blocks do not spell the gold body")
         if art["kind"] != "furniture" and len(body_blocks) - len(art["joins"]) != len(art["body"]):
             problems.append(
-                f"{aid}: {len(body_blocks)} body blocks - {len(art['joins'])} joins != "
-                f"{len(art['body'])} paragraphs"
+                f"{aid}: {len(body_blocks)} body blocks - {len(art['joins'])} joins != {len(art['body'])} paragraphs"
             )
         position = {u: i for i, u in enumerate(body_blocks)}
         for a, b in art["joins"]:

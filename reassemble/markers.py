@@ -155,16 +155,12 @@ def _word_number(word: str, fuzzy: bool) -> int | None:
             return _EN_TENS[parts[0]] + unit
     if not fuzzy or not word.isalpha() or len(word) < 3:
         return None
-    best: int | None = None
-    best_words = 0
-    for cand, value in _FUZZY_WORDS.items():
-        if abs(len(cand) - len(word)) > 1:
-            continue
-        if Levenshtein.distance(word, cand, score_cutoff=1) <= 1:
-            if best is None or value != best:
-                best_words += 1
-            best = value
-    return best if best_words == 1 else None
+    values = {
+        value
+        for cand, value in _FUZZY_WORDS.items()
+        if abs(len(cand) - len(word)) <= 1 and Levenshtein.distance(word, cand, score_cutoff=1) <= 1
+    }
+    return values.pop() if len(values) == 1 else None  # ambiguous ("tex": ten? six?) -> None
 
 
 def page_number(token: str, *, fuzzy: bool = False) -> int | None:
@@ -216,16 +212,24 @@ def page_section(token: str) -> str | None:
     return match.group(1) or match.group(4)
 
 
-_SECTION_IN_TEXT_RE = re.compile(r"(?<![A-Za-z0-9])([A-ZＡ-Ｚ])\s?-?\s?([0-9０-９]{1,3})(?![0-9０-９])")
+_SECTION_IN_TEXT_RE = re.compile(
+    r"(?<![A-Za-z0-9Ａ-Ｚ０-９])([A-ZＡ-Ｚ])\s?-?\s?([0-9０-９]{1,3})(?![0-9０-９])"
+    r"|(?<![0-9０-９])([0-9０-９]{1,3})([A-ZＡ-Ｚ])(?![A-Za-zＡ-Ｚ])"
+)
 
 
 def marker_section(marker: JumpMarker) -> str | None:
-    """The section letter the marker points to: ``See STRIKE, Page A6`` and ``上接A1版`` give ``"A"``."""
+    """The section letter the marker points to: ``See STRIKE, Page A6``, ``上接A1版``, ``Page 6A`` give ``"A"``.
+
+    Kept out of :class:`~reassemble.model.JumpMarker` (whose ``page`` is the number) because only papers with
+    lettered sections need it; linking by number alone is right for the others.
+    """
     if marker.page is None:
         return None
     for match in _SECTION_IN_TEXT_RE.finditer(marker.text):
-        if page_number(match.group(2)) == marker.page:
-            return match.group(1).translate(_FULLWIDTH)
+        letter, digits = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+        if page_number(digits) == marker.page:
+            return letter.translate(_FULLWIDTH)
     return None
 
 
@@ -460,6 +464,7 @@ _GLUED_KW_PREP_RE = re.compile(r"^(.{6,}?)(?:on|bn|oa)$", re.I)  # "Conttnuedbn"
 _OPEN_GLUED_RE = re.compile(r"^(?:[^\sA-Za-z0-9]|[A-Za-z](?=C[a-z])|[a-z](?=C))")
 _CLOSE_JUNK_RE = re.compile(r"[.,]?\s*[)\]}!lJiI]+\W*$")
 _BRACKET_CLOSE_RE = re.compile(r"[)\]}]")
+_GLUED_CLOSER_RE = re.compile(r"[^\W\d_][.,]?[)\]}]$|[.,][lJ!]$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -658,14 +663,17 @@ def _parse_tail(toks: list[_Tok], i: int, glued_pw: str | None, text: str) -> _T
         else:
             score1 = _pw_score(tok.text)
             score2 = 0.0
-            if usable(j + 1) and not tok.text.endswith((",", ".")) and min(
-                len(_letters(tok.text)), len(_letters(toks[j + 1].text))
-            ) <= 1:
-                score2 = _pw_score(tok.text + toks[j + 1].text)  # "I 'age", "PAG R"
+            if usable(j + 1) and not tok.text.endswith((",", ".")):
+                pair = (tok.text, toks[j + 1].text)
+                lens = sorted(len(_letters(x)) for x in pair)
+                if lens[0] == 1 and not any(ch.isdigit() for x in pair for ch in x) and page_number(
+                        pair[1], fuzzy=True) is None:
+                    score2 = _pw_score(tok.text + toks[j + 1].text)  # "I 'age", "PAG R"
             is_num = page_number(tok.text, fuzzy=True) is not None
             next_is_num = usable(j + 1) and page_number(toks[j + 1].text, fuzzy=True) is not None
-            if score2 > score1 and score2 >= _PW_WEAK:
-                pw, end = score2, toks[j + 1].end
+            if score2 >= _PW_WEAK and score2 >= score1 - 0.3:
+                # The page word split by OCR: "I 'age", "PAG R", "i 'age".
+                pw, end = max(score1, score2), toks[j + 1].end
                 j += 2
             elif len(_letters(tok.text)) <= 6 and (not is_num or next_is_num):
                 # A page word, maybe mangled ("Tour Seven" reads "four seven": the second is the number).
@@ -675,6 +683,11 @@ def _parse_tail(toks: list[_Tok], i: int, glued_pw: str | None, text: str) -> _T
         page, closing = _parse_num(toks[j].text)
         if page is not None:
             has_num, framed_close, end = True, closing, toks[j].end
+            j += 1
+        elif pw >= _PW_WEAK and len(toks[j].text) <= 9 and (j + 1 == n or _GLUED_CLOSER_RE.search(toks[j].text)):
+            # An unreadable number ending the text or glued to a closer ("THRRR.J"): part of the marker.
+            glued_closer = bool(_GLUED_CLOSER_RE.search(toks[j].text))
+            end, framed_close = toks[j].end, framed_close or glued_closer
             j += 1
         else:
             # An unreadable number ("Turoo,", "VKtte n.") is skipped when a column or a bracket follows.
@@ -886,7 +899,10 @@ def find_markers(text: str) -> tuple[JumpMarker, ...]:
 
 
 def is_marker_block(text: str) -> JumpMarker | None:
-    """The marker when the block is nothing but a jump line (brackets, punctuation, space allowed), else None.
+    """The marker when the block is nothing but a jump line, else None.
+
+    Brackets, punctuation, white space and up to two single-character OCR specks (``V y (Continued on page
+    three) . ;``) may surround it.
 
     Used to give such blocks the ``jump_to``/``jump_from`` role instead of reading them as body text.
     """
@@ -894,7 +910,7 @@ def is_marker_block(text: str) -> JumpMarker | None:
     if len(markers) != 1:
         return None
     marker = markers[0]
-    if _is_junk(text[: marker.start], 1) and _is_junk(text[marker.end :], 1):
+    if _is_junk(text[: marker.start], 2) and _is_junk(text[marker.end :], 2):
         return marker
     return None
 

@@ -26,6 +26,8 @@ from .model import Join
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _CJK_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]{2,}")
 _LATIN_WORD = re.compile(r"[^\W\d_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{3,}", re.UNICODE)
+#: Marks after which a sentence cannot stop: a block ending in one of them was certainly cut.
+_CLAUSE_END = set("，、：；,;:“《（(‘「『【")
 _PAIRS = {"“": "”", "《": "》", "（": "）", "‘": "’", "「": "」", "『": "』", "【": "】"}
 
 
@@ -168,7 +170,11 @@ def join_features(a: Tag, b: Tag, vocab: Vocabulary, config: Config, *, n_blocks
     stripped = ta.rstrip()
     f["latin_hyphen"] = 1.0 if a.latin and stripped.endswith("-") and tb[:1].islower() else 0.0
     f["latin_lower"] = 1.0 if a.latin and tb[:1].islower() else 0.0
-    f["a_headline"] = 1.0 if a.kind is Kind.HEADLINE else 0.0
+    # A headline-like block is a broken paragraph only when its continuation proves it (a stray
+    # closer, a leading comma); otherwise headlines would join whatever follows them.
+    proven = f["start_fragment"] >= 1.0 or f["quote_balance"] > 0
+    f["a_headline"] = 1.0 if a.kind is Kind.HEADLINE and not proven else 0.0
+    f["a_clause_end"] = 1.0 if ta.rstrip()[-1:] in _CLAUSE_END else 0.0
     return f
 
 
