@@ -170,7 +170,8 @@ def _headline_like(text: str, lines: tuple[str, ...], config: Config, latin: boo
     if open_ or stray:
         return False
     inner = strip_closers(text)[:-1]
-    return not _INNER_STOPS.search(inner)
+    # Headlines carry at most one clause break; a short text with two is a cut piece of a paragraph.
+    return not _INNER_STOPS.search(inner) and len(re.findall("[，,]", inner)) < 2
 
 
 def classify_block(block: Block, config: Config) -> Tag:

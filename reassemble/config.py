@@ -54,6 +54,7 @@ class Config:
         latin_hyphen=3.0,
         latin_lower=2.0,
         a_headline=-2.5,
+        b_headline=-2.5,
         b_run_start=0.6,
     ))
     #: Joins scoring below this are left unjoined and flagged (the candidate stays in ``--explain``).

@@ -255,9 +255,12 @@ def _is_junk(text: str, max_specks: int = 3) -> bool:
     OCR often turns a bracket or a dirt spot into ``i``, ``t``, ``I`` or ``1``, so a marker preceded by
     ``i `` or followed by `` H`` still counts as standing at the edge of its line or block.
     """
-    if not text.strip():
+    stripped = text.strip()
+    if not stripped:
         return True
-    specks = re.findall(r"[^\W_]+", text)
+    if len(stripped) > 40:
+        return False  # cheap exit for the body text in front of a block-final marker
+    specks = re.findall(r"[^\W_]+", stripped)
     return len(specks) <= max_specks and all(len(s) == 1 and not _CJK_RE.match(s) for s in specks)
 
 
@@ -344,7 +347,7 @@ _SEITE = _one_sub("seite") + r"|S\."
 _DE_RE = re.compile(
     rf"""
     (?P<open>[(\[{{]\s*)?
-    (?P<kw>schlu(?:ß|ss|fs|sz|h|b)|fortsetzung|fortsetzg\.?|forts\.|fortf\.|{_one_sub("fortsetzung")})
+    (?<![^\W\d_])(?P<kw>schlu(?:ß|ss|fs|sz|h|b)|fortsetzung|fortsetzg\.?|forts\.|fortf\.|{_one_sub("fortsetzung")})
     \s*(?P<prep>auf|von|aus|siehe|vgl\.|a\.|v\.)?
     \s*(?:der\s+|die\s+)?
     (?:(?P<pw>{_SEITE})\s*(?P<num>{_NUM_LATIN}))
@@ -353,17 +356,21 @@ _DE_RE = re.compile(
     re.X | re.I,
 )
 _DE_SERIAL_RE = re.compile(
-    r"[(\[]\s*(?:fortsetzung|forts\.|schlu(?:ß|ss))\s+folgt\.?\s*[)\]]|^\s*(?:fortsetzung|schlu(?:ß|ss))\s+folgt\.?\s*$",
+    r"[(\[]\s*(?:fortsetzung|forts\.|schlu(?:ß|ss))\s+folgt\.?\s*[)\]]"
+    r"|^\s*(?:fortsetzung|schlu(?:ß|ss))\s+folgt\.?\s*$",
     re.I,
 )
 
 _SUITE = _one_sub("suite")
 _PAGE_FR = _one_sub("page")
-_ORD_FR = r"(?:\d{1,2}\s?(?:e|è|ème|eme|me|re|ère|ere|er)|premi[eè]re|deuxi[eè]me|seconde|troisi[eè]me|quatri[eè]me|cinqui[eè]me|sixi[eè]me|septi[eè]me|huiti[eè]me|neuvi[eè]me|dixi[eè]me)"  # noqa: E501
+_ORD_FR = (
+    r"(?:\d{1,2}\s?(?:e|è|ème|eme|me|re|ère|ere|er)(?![\w])|premi[eè]re|deuxi[eè]me|seconde|troisi[eè]me"
+    r"|quatri[eè]me|cinqui[eè]me|sixi[eè]me|septi[eè]me|huiti[eè]me|neuvi[eè]me|dixi[eè]me)"
+)
 _FR_RE = re.compile(
     rf"""
     (?P<open>[(\[{{]\s*)?
-    (?P<kw>(?:(?:voir|lire)\s+(?:la\s+)?{_SUITE})|(?:la\s+)?{_SUITE})
+    (?<![^\W\d_])(?P<kw>(?:(?:voir|lire)\s+(?:la\s+)?{_SUITE})|(?:la\s+)?{_SUITE})
     \s*(?P<prep>de\s+la|du|des|en|à\s+la|a\s+la|au)?
     \s*(?:
         (?P<pw>{_PAGE_FR})\s*(?P<num>{_NUM_LATIN})
@@ -401,7 +408,10 @@ def _scan_french(text: str) -> list[_Cand]:
     """``(Suite page 3)`` / ``(Voir la suite en 2e page)`` OUT, ``(Suite de la première page)`` IN."""
     cands: list[_Cand] = []
     for m in _FR_RE.finditer(text):
+        prep = _fold(m.group("prep") or "")
         if m.group("une"):
+            if not prep.startswith("de"):
+                continue  # "la une" is the front page only in "suite de la une"
             page: int | None = 1
         elif m.group("ord"):
             page = page_number(m.group("ord"))
@@ -409,7 +419,6 @@ def _scan_french(text: str) -> list[_Cand]:
             page = page_number(m.group("num"))
         if page is None:
             continue
-        prep = _fold(m.group("prep") or "")
         direction = IN if prep.startswith("de") or prep == "du" else OUT
         cands.append(_Cand(m.start(), m.end(), direction, page, "suite", m.group("open") is not None,
                            m.group("close") is not None, 2.0))
@@ -977,11 +986,8 @@ def find_markers_in_lines(lines: Sequence[str], max_join: int = 3) -> list[tuple
             if not (framed and not cand.whole) and not _edge_ok(cand, at_start, at_end):
                 continue
             if best is None or marker.start < best[2].start:
-                best = (i, i + last, JumpMarker(marker.direction, marker.page, marker.start, marker.end,
-                                                marker.text, marker.keyword))
+                best = (i, i + last, marker)
         if best is not None:
-            # Offsets relative to the lines the marker covers (the window may hold more lines).
-            first, last_line, marker = best
             results.append(best)
-            covered_until = last_line
+            covered_until = best[1]
     return results

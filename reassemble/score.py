@@ -175,6 +175,8 @@ def join_features(a: Tag, b: Tag, vocab: Vocabulary, config: Config, *, n_blocks
     proven = f["start_fragment"] >= 1.0 or f["quote_balance"] > 0
     f["a_headline"] = 1.0 if a.kind is Kind.HEADLINE and not proven else 0.0
     f["a_clause_end"] = 1.0 if ta.rstrip()[-1:] in _CLAUSE_END else 0.0
+    # Likewise a headline-like continuation needs proof: a word bridged across the cut or a stray closer.
+    f["b_headline"] = 1.0 if b.kind is Kind.HEADLINE and not (proven or f["word_bridge"] >= 0.6) else 0.0
     return f
 
 
@@ -194,7 +196,10 @@ def is_join_start(tag: Tag) -> bool:
 
 
 def is_join_end(tag: Tag) -> bool:
-    """A block that may continue another: body text that does not open with a dateline lead."""
+    """A block that may continue another: body text that does not open with a dateline lead, or a short
+    headline-like piece (the tail of a cut paragraph can look like one; see ``b_headline``)."""
+    if tag.kind is Kind.HEADLINE:
+        return not tag.latin
     return tag.kind is Kind.BODY and tag.lead is None and not (tag.marker and tag.marker.start == 0)
 
 
