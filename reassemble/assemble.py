@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from .classify import Kind, Tag, split_people, starts_open
@@ -54,6 +55,7 @@ class Run:
     items: list[tuple[Tag, Role]] = field(default_factory=list)
     heads: list[Head] = field(default_factory=list)  # heads stacked directly before it in the dump
     split_from: Run | None = None
+    after: Run | None = None  # set when it follows a displaced piece: the run it follows in the dump
 
     @property
     def body_tags(self) -> list[Tag]:
@@ -179,7 +181,8 @@ def _photo_units(tags: Sequence[Tag]) -> dict[int, Role]:
     return roles
 
 
-def _is_head_cluster(tags: Sequence[Tag], i: int, j: int, photo: dict[int, Role]) -> bool:
+def _is_head_cluster(tags: Sequence[Tag], i: int, j: int, photo: dict[int, Role],
+                     displaced: AbstractSet[str] = frozenset()) -> bool:
     """Is the headline-like stretch ``tags[i:j]`` a head (True) or an in-body subhead (False)?
 
     A head: more than one block, a kicker (``——``), nothing but non-body before it, or followed by what
@@ -193,6 +196,8 @@ def _is_head_cluster(tags: Sequence[Tag], i: int, j: int, photo: dict[int, Role]
         return True
     if prev.marker is not None and prev.marker.direction is JumpDirection.OUT:
         return True
+    while j < len(tags) and tags[j].id in displaced:
+        j += 1  # a piece pulled in from elsewhere says nothing about what this headline opens
     if j >= len(tags):
         return True
     nxt = tags[j]
@@ -209,6 +214,9 @@ def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary,
     join_to = {j.b: j.a for j in accepted}
     photo = _photo_units(tags)
     joined = set(join_from) | set(join_to)  # a headline-like block in an accepted join is body text
+    index_of = {t.id: t.block.index for t in tags}
+    #: continuations whose broken-off start is not the block before them in the dump
+    displaced = {b for b, a in join_to.items() if index_of.get(a, -2) != index_of.get(b, 0) - 1}
 
     heads: list[Head] = []
     runs: list[Run] = []
@@ -224,11 +232,12 @@ def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary,
             runs.append(current)
         current = None
 
-    def open_run() -> Run:
+    def open_run(keep_heads: bool = False) -> Run:
         nonlocal current, stacked
         close()
-        current = Run(heads=stacked)
-        stacked = []
+        current = Run(heads=[] if keep_heads else stacked)
+        if not keep_heads:
+            stacked = []
         return current
 
     while i < len(tags):
@@ -251,7 +260,7 @@ def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary,
             while j < len(tags) and tags[j].kind is Kind.HEADLINE and j not in photo \
                     and tags[j].id not in joined:
                 j += 1
-            if _is_head_cluster(tags, i, j, photo) or current is None:
+            if _is_head_cluster(tags, i, j, photo, displaced) or current is None:
                 close()
                 cluster += 1
                 new_heads = _split_cluster(list(tags[i:j]), vocab, config, cluster, decisions)
@@ -297,18 +306,37 @@ def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary,
             i += 1
             continue
         # body
-        if current is None or _breaks_run(current, t, join_from, join_to):
+        weak = current is not None and _after_displaced(current, t, join_from, join_to, index_of)
+        if current is None or weak or _breaks_run(current, t, join_from, join_to):
             if current is not None and current.items and current.items[-1][1] in (Role.BYLINE, Role.JUMP_FROM) \
                     and not current.body_tags and t.lead is None and t.id not in join_to:
                 pass  # a byline or jump-in line leads into this block
             else:
-                open_run()
+                before = current
+                open_run(keep_heads=weak or t.id in displaced)
+                if weak and current is not None:
+                    current.after = before
         assert current is not None
         current.items.append((t, Role.BODY))
         i += 1
     close()
 
     return _attach(heads, runs, others, tags, accepted, vocab, config, decisions)
+
+
+def _after_displaced(run: Run, t: Tag, join_from: dict[str, str], join_to: dict[str, str],
+                     index_of: dict[str, int]) -> bool:
+    """Does ``t`` follow a displaced piece? Either the run's last block continues far away (so ``t`` is
+    probably what follows that continuation) or the last block was itself pulled in from far away (so
+    ``t`` may belong to whatever surrounded it). Then ``t`` starts a run that content places later."""
+    body = run.body_tags
+    if not body or t.lead is not None or t.id in join_to:
+        return False
+    prev = body[-1]
+    if prev.id in join_from:
+        return join_from[prev.id] != t.id
+    src = join_to.get(prev.id)
+    return src is not None and index_of.get(src, -2) != index_of[prev.id] - 1
 
 
 def _breaks_run(run: Run, t: Tag, join_from: dict[str, str], join_to: dict[str, str]) -> bool:
@@ -363,10 +391,13 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft], tags: Seque
     for h in heads:
         drafts[id(h)] = Draft(head=h, runs=[])
     orphans: list[list[Run]] = []
+    followers: list[list[Run]] = []
     for chain in chains:
         owner = _owner(chain, drafts, vocab, decisions)
         if owner is not None:
             drafts[id(owner)].runs.extend(_order_chain(chain))
+        elif chain[0].after is not None:
+            followers.append(chain)
         else:
             orphans.append(chain)
 
@@ -398,12 +429,16 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft], tags: Seque
         decisions.append(Decision("attach-orphan-run", chain[0].items[0][0].id, chosen, cands))
     leftover = [c for ci, c in enumerate(orphans) if ci not in used_c]
 
+    # Runs that followed a displaced piece go to the article they read most like; the article of the
+    # run they followed in the dump gets a small bonus (extractors mostly keep an article's order).
+    leftover = _place_followers(followers, list(drafts.values()), vocab, config, decisions) + leftover
     # Heads still without a body may take the tail of another article's run.
     for h in heads:
         d = drafts[id(h)]
         if d.runs or h.photo:
             continue
-        _take_tail(d, [x for x in drafts.values() if x is not d and x.runs], vocab, config, decisions)
+        _take_tail(d, [x for x in drafts.values() if x is not d and x.runs], vocab, config, decisions,
+                   {j.a: j.b for j in joins})
 
     out = list(drafts.values())
     for chain in leftover:
@@ -413,6 +448,57 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft], tags: Seque
     out.extend(others)
     out.sort(key=lambda d: d.order)
     return out
+
+
+def _place_followers(followers: list[list[Run]], drafts: list[Draft], vocab: Vocabulary, config: Config,
+                     decisions: list[Decision]) -> list[list[Run]]:
+    """Attach each follower chain to the most similar article (see ``config.follow_bonus``); chains
+    that match nothing are returned."""
+    left: list[list[Run]] = []
+    pending = list(followers)
+    for _ in range(len(pending) + 1):  # a follower may follow another follower: place in rounds
+        if not pending:
+            break
+        again: list[list[Run]] = []
+        for chain in pending:
+            prev = chain[0].after
+            host = next((d for d in drafts if any(r is prev for r in d.runs)), None)
+            if host is None and any(prev in c for c in pending if c is not chain):
+                again.append(chain)
+                continue
+            text = " ".join(r.text for r in chain)
+            # A head still without a body takes the chain when the chain is clearly more about it than
+            # about the head of the article it follows.
+            host_cov = vocab.coverage(host.head.text, text) if host and host.head else 0.0
+            bodyless = [(vocab.coverage(d.head.text, text), n, d) for n, d in enumerate(drafts)
+                        if d.head is not None and not d.runs and not d.head.photo]
+            claim = max(bodyless, key=lambda c: (c[0], -c[1]), default=None)
+            if claim is not None and claim[0] >= config.attach_similarity \
+                    and claim[0] > host_cov + config.follow_bonus:
+                claim[2].runs.extend(chain)
+                claim[2].score = min(claim[2].score, claim[0])
+                decisions.append(Decision("place-follower", chain[0].items[0][0].id,
+                                          claim[2].items[0][0].id,
+                                          (Candidate("bodyless-head", round(claim[0], 4)),
+                                           Candidate("host-head", round(host_cov, 4)))))
+                continue
+            cands = [(vocab.similarity(text, d.text) + (config.follow_bonus if d is host else 0.0), n, d)
+                     for n, d in enumerate(drafts) if d.runs and d.kind == "article"]
+            best = max(cands, key=lambda c: (c[0], -c[1]), default=None)
+            chosen = None
+            if best is not None and best[0] >= config.follow_similarity:
+                best[2].runs.extend(chain)
+                best[2].score = min(best[2].score, min(1.0, best[0] + 0.5))
+                chosen = best[2].items[0][0].id
+            else:
+                left.append(chain)
+            decisions.append(Decision("place-follower", chain[0].items[0][0].id, chosen, tuple(
+                Candidate(d.items[0][0].id, round(s, 4)) for s, _, d in sorted(cands, key=lambda c: -c[0])[:5])))
+        if len(again) == len(pending):
+            left.extend(again)
+            break
+        pending = again
+    return left
 
 
 def _owner(chain: list[Run], drafts: dict[int, Draft], vocab: Vocabulary,
@@ -441,7 +527,7 @@ def _order_chain(chain: list[Run]) -> list[Run]:
 
 
 def _take_tail(d: Draft, donors: list[Draft], vocab: Vocabulary, config: Config,
-               decisions: list[Decision]) -> None:
+               decisions: list[Decision], join_from: dict[str, str]) -> None:
     """Move the tail of a donor's run to body-less draft ``d`` when the tail is about ``d``'s head.
 
     Extractors often append the body of one article to the end of another's run. For every paragraph
@@ -486,6 +572,11 @@ def _take_tail(d: Draft, donors: list[Draft], vocab: Vocabulary, config: Config,
         tail_run = Run(items=run.items[k:], split_from=run)
         run.items = run.items[:k]
         d.runs.append(tail_run)
+        # Runs chained after the split run (joined on from its last block) travel with the tail.
+        idx = donor.runs.index(run) + 1
+        while idx < len(donor.runs) and join_from.get(d.runs[-1].items[-1][0].id) == \
+                donor.runs[idx].items[0][0].id:
+            d.runs.append(donor.runs.pop(idx))
         d.score = min(d.score, min(1.0, 0.5 + gain))
         chosen = tail_run.items[0][0].id
     cands.sort(key=lambda c: -c.score)

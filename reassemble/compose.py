@@ -113,8 +113,10 @@ from lxml import etree
 from reassemble.textutil import CLOSERS, ends_sentence, is_cjk, join_lines, squash
 
 __all__ = [
+    "ALTO_NS",
     "DEFAULT_CORPUS",
     "LEVELS",
+    "MARKER_ROLES",
     "ComposedBlock",
     "ComposedEdition",
     "ComposedPage",
@@ -127,6 +129,8 @@ __all__ = [
     "page_file_name",
     "render_page",
     "seed_variants",
+    "split_headline",
+    "split_sentences",
     "to_full_width",
     "to_half_width",
     "write_edition",
@@ -382,7 +386,7 @@ def _attach_attributions(sentences: list[str]) -> list[str]:
     """Keep a quotation with its attribution (``“……。”赵帅说。``): split apart, either would mislead."""
     out: list[str] = []
     for sent in sentences:
-        if out and out[-1].endswith(("”", "’")) and not sent.startswith("“") and len(sent) <= 45:
+        if out and out[-1].endswith(("”", "’")) and not sent.startswith("“"):
             out[-1] += sent
         else:
             out.append(sent)
@@ -482,7 +486,7 @@ def _build_pools(sources: Sequence[SourceArticle]) -> _Pools:
             for s_index, sent in enumerate(sents):
                 if p_index == 0 and s_index == 0 and not src.starts_complete:
                     continue  # a fragment's first "sentence" starts mid-sentence
-                if not ends_sentence(sent) or not _balanced(sent) or not 10 <= len(sent) <= 170:
+                if not ends_sentence(sent) or not _balanced(sent) or not 10 <= len(sent) <= 220:
                     continue
                 pools.sentences.append(sent)
                 pools.sentence_owner.append(src.id)
@@ -533,7 +537,7 @@ class _Recombiner:
             self.lead_bag = low + high
         return self.lead_bag.pop()
 
-    def sentence(self, max_len: int = 170) -> str:
+    def sentence(self, max_len: int = 220) -> str:
         for _ in range(2):
             if not self.bag:
                 self._refill()
@@ -1119,6 +1123,25 @@ class _Cont:
     role: str  # jump_headline (jumped inside the edition) or headline (start page not given)
 
 
+def _item_lines(item: _Item, cpl: int) -> list[str]:
+    """Raw lines of a flow item; a byline too wide for the column breaks between people, not inside a name."""
+    if item.kind != "byline" or _width(item.text) <= cpl:
+        return _wrap(item.text, cpl, 2.0 if item.indent else 0.0)
+    entries: list[str] = []
+    for token in item.text.split(" "):
+        if entries and not any(word in token for word in ("记者", "通讯员", "摄")):
+            entries[-1] += " " + token
+        else:
+            entries.append(token)
+    lines: list[str] = []
+    for entry in entries:
+        if lines and _width(lines[-1] + " " + entry) <= cpl:
+            lines[-1] += " " + entry
+        else:
+            lines.append(entry)
+    return [line + " " for line in lines[:-1]] + lines[-1:]
+
+
 @dataclass(frozen=True, slots=True)
 class _Keep:
     """How often a paragraph that would be cut at a column bottom moves whole to the next column instead.
@@ -1151,7 +1174,7 @@ def _flow(
     c = used = 0
     while queue and c < len(caps):
         it = queue[0]
-        raw = _wrap(it.text, cpl, 2.0 if it.indent else 0.0)
+        raw = _item_lines(it, cpl)
         if it.kind == "para":
             room = caps[c] - used
             if room <= 0:
@@ -1190,7 +1213,7 @@ def _flow(
 
 
 def _flow_lines(items: Sequence[_Item], cpl: int) -> int:
-    return sum(len(_wrap(it.text, cpl, 2.0 if it.indent else 0.0)) + (1 if it.kind == "subhead" else 0) for it in items)
+    return sum(len(_item_lines(it, cpl)) + (1 if it.kind == "subhead" else 0) for it in items)
 
 
 def _balanced_height(items: Sequence[_Item], cpl: int, span: int, keep: _Keep | None = None) -> int:
@@ -1396,11 +1419,11 @@ class _Composer:
                     continue
                 self._decide_merge(src)
                 n = self._natural(src, span, lead)
-                if n <= h and (not exact or n >= 0.6 * h):
+                if n <= h and (not exact or n >= 0.75 * h):
                     return self.originals.pop(i)
                 if n > h:
                     fitted = self._fit(src, span, h, lead)
-                    if fitted is not None and (not exact or self._natural(fitted, span, lead) >= 0.6 * h):
+                    if fitted is not None and (not exact or self._natural(fitted, span, lead) >= 0.75 * h):
                         self.originals.pop(i)
                         return fitted
         return self._recombined(span, h, lead)
@@ -1629,7 +1652,7 @@ class _Composer:
                 src = self.originals.pop(i)
                 break
         if src is None:
-            src = self.recombiner.article(int(cap_chars * self.rng.uniform(1.4, 1.9)))
+            src = self.recombiner.article(min(1800, int(cap_chars * self.rng.uniform(1.3, 1.7))))
             src = dataclasses.replace(src, id=self._unique_id(src.id))
         self._decide_merge(src)
         heads = self._heads(src, span, lead)
@@ -1692,7 +1715,7 @@ class _Composer:
             self.flags[src.id] = {"continues_to": target}
         else:
             cont = _Cont(src.id, list(rest), pno, self._jump_headline(src.headline or ""), "jump_headline")
-            self._trim_cont(cont, int(g.lines * 0.55))
+            self._trim_cont(cont, int(g.lines * 0.4))
             self.pending.setdefault(target, []).append(cont)
         return True
 
@@ -1802,14 +1825,15 @@ class _Composer:
             n_jumps = 0  # the last page given jumps only to a page that is not given
         n_photos = sum(rng.random() < spec.photo for _ in range(spec.max_photos))
         top = region = 0
-        while g.lines - top >= self.MIN_BAND or conts:
+        while g.lines - top >= 6 or conts:
             remaining = g.lines - top
             lead = region == 0
             # the first region of a band sets its height and may carry the lead: never a single column
             parts = [p for p in self.partitions if p[0] >= 2] or self.partitions
             if conts:
                 cont = conts.pop(0)
-                options = [p for p in parts if self._cont_height(cont, p[0]) <= remaining]
+                options = [p for p in parts if self._cont_height(cont, p[0]) <= 0.6 * remaining]
+                options = options or [p for p in parts if self._cont_height(cont, p[0]) <= remaining]
                 if not options:
                     self._trim_cont(cont, remaining)
                     options = [p for p in parts if self._cont_height(cont, p[0]) <= remaining] or [(g.ncols,)]
@@ -1827,7 +1851,8 @@ class _Composer:
                     if not self._place_jump(pno, part[0], band_h, region, top, 0, lead):
                         band_h = 0
                 if band_h == 0:
-                    part = rng.choice(parts)
+                    # a short strip left at the bottom takes one full-width brief
+                    part = rng.choice(parts) if remaining >= self.MIN_BAND else (g.ncols,)
                     target = rng.randint(min(remaining, 16), remaining)
                     src = self._article_for(part[0], target, lead, exact=False)
                     if src is None:
@@ -2112,10 +2137,12 @@ def seed_variants(
 
     Operations, chosen by ``seed``: merge 0-2 gold joins into one block (the join disappears); split 1-3
     body blocks mid-word into two blocks (a new join; the second piece sometimes dumped later, like a
-    column top read after another article); 1-3 reorderings of runs of blocks (swap neighbours, move a
-    run to the front or the end, pull an article's headline group to the top); rewrap body blocks at a
-    column width (50 %); full-width punctuation (70 %); GB18030 / UTF-16 / UTF-8-sig / UTF-8 bytes; ragged
-    blank lines. ``encoding``/``full_width`` force those two choices.
+    column top read after another article); (50 %) a two-line kicker+headline block cut into a kicker and
+    a headline block, or a kicker block merged with the headline block after it; 1-3 reorderings of runs
+    of blocks (swap neighbours, move a run to the front or the end, pull an article's headline group to
+    the top); rewrap body blocks at a column width (50 %); full-width punctuation (70 %); GB18030 /
+    UTF-16 / UTF-8-sig / UTF-8 bytes; CRLF line ends (25 %); ragged blank lines. ``encoding`` and
+    ``full_width`` force those two choices.
     """
     page_path, gold_path = Path(page_path), Path(gold_path)
     gold = json.loads(gold_path.read_text(encoding="utf-8-sig"))
@@ -2184,7 +2211,34 @@ def seed_variants(
         va.joins.append((u1, u2))
         va.joins.sort(key=lambda p: va.blocks.index(p[0]))
 
-    # 3. another plausible extraction order
+    # 3. head blocks segmented differently: a two-line kicker+headline block as two blocks, or a kicker
+    #    block and the headline block right after it as one kicker+headline block
+    if rng.random() < 0.5:
+        for va in arts.values():
+            for u in list(va.blocks):
+                role = va.roles.get(u)
+                lines = texts[u].split("\n")
+                if role == "kicker+headline" and len(lines) == 2 and rng.random() < 0.7:
+                    uk, uh = f"{u}/k", f"{u}/h"
+                    texts[uk], texts[uh] = lines
+                    owner[uk] = owner[uh] = owner[u]
+                    i = order.index(u)
+                    order[i : i + 1] = [uk, uh]
+                    bi = va.blocks.index(u)
+                    va.blocks[bi : bi + 1] = [uk, uh]
+                    del va.roles[u]
+                    va.roles[uk], va.roles[uh] = "kicker", "headline"
+                elif role == "kicker" and u in order and rng.random() < 0.5:
+                    bi, i = va.blocks.index(u), order.index(u)
+                    h = va.blocks[bi + 1] if bi + 1 < len(va.blocks) else ""
+                    if va.roles.get(h) == "headline" and i + 1 < len(order) and order[i + 1] == h:
+                        texts[u] = texts[u] + "\n" + texts[h]
+                        order.remove(h)
+                        va.blocks.remove(h)
+                        del va.roles[h]
+                        va.roles[u] = "kicker+headline"
+
+    # 4. another plausible extraction order
     for _ in range(rng.randint(1, 3)):
         runs: list[list[str]] = []
         for u in order:
@@ -2212,7 +2266,7 @@ def seed_variants(
                 runs = [group] + [[u for u in r if u not in group] for r in runs]
         order = [u for r in runs for u in r]
 
-    # 4. rewrap body blocks at a column width
+    # 5. rewrap body blocks at a column width
     if rng.random() < 0.5:
         cpl = rng.randint(14, 24)
         for u in order:
@@ -2233,6 +2287,7 @@ def seed_variants(
         number=pno,
         blocks=blocks,
         encoding=enc,
+        newline="\r\n" if rng.random() < 0.25 else "\n",
         separators=seps,
         lead=rng.choice(("", "\n\n")),
         trail=rng.choice(("\n", "\n\n\n")),

@@ -68,6 +68,10 @@ class Config:
     #: leave-one-out cohesion by at least this share (seed page: the true split gains 14.5 %, the best
     #: wrong split 7 %).
     split_margin: float = 0.1
+    #: A run that follows a displaced piece goes to the most similar article when the cosine is at least
+    #: this; the article of the run it follows in the dump gets ``follow_bonus`` added.
+    follow_similarity: float = 0.05
+    follow_bonus: float = 0.05
     #: When at least this share of a page's headed articles open with a dateline lead or a byline block
     #: (the paper's house style), a headed article with neither is taken to have lost its beginning.
     lead_convention_share: float = 0.6

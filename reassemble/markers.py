@@ -155,10 +155,12 @@ def _word_number(word: str, fuzzy: bool) -> int | None:
             return _EN_TENS[parts[0]] + unit
     if not fuzzy or not word.isalpha() or len(word) < 3:
         return None
+    # Short words only by substitution: "Bix" is six, but "for" must not become four.
+    max_len_diff = 1 if len(word) >= 5 else 0
     values = {
         value
         for cand, value in _FUZZY_WORDS.items()
-        if abs(len(cand) - len(word)) <= 1 and Levenshtein.distance(word, cand, score_cutoff=1) <= 1
+        if abs(len(cand) - len(word)) <= max_len_diff and Levenshtein.distance(word, cand, score_cutoff=1) <= 1
     }
     return values.pop() if len(values) == 1 else None  # ambiguous ("tex": ten? six?) -> None
 
@@ -276,7 +278,8 @@ class _Cand:
     framed_open: bool
     framed_close: bool
     score: float
-    #: Keyword-less forms ("From Page One") must fill their line/block unless bracketed on both sides.
+    #: Weak forms (keyword-less "From Page One", "Continued on Page" without number or bracket) must fill
+    #: their line/block unless bracketed on both sides.
     whole: bool = False
 
 
@@ -455,8 +458,9 @@ _FUNCTION_WORDS = {
 }
 _KW_STRONG = 0.74  # "Contlnued", "Coutinued", "Con tinned", "Continue^": one or two OCR slips.
 _KW_WEAK = 0.58  # "jCoNTINI'KI", "( 'ollt I lined": needs brackets or a readable page to be believed.
-_KW_GARBLED = 0.40  # "(Ceatianrt oaPaio 4)": only with brackets and more evidence (rules E, G, H).
+_KW_GARBLED = 0.40  # "(Ceatianrt oaPaio 4)": only with brackets and more evidence (rules E-G).
 _KW_LOOKBACK = 18  # characters of keyword before "on": enough for "i i 'on t i i: ued".
+_KW_SPLIT_MAX = 11  # letters in a keyword split over tokens: "continued" plus two specks, no extra word.
 _PW_STRONG = 0.70  # "Pago", "I'age", "Pagt", "Paffe"
 _PW_WEAK = 0.40  # "Fate", "Par", "Vare", "l'axe", "piigc"
 _COLUMN_MIN = 0.60  # "Colunm", "Coluajin"
@@ -535,7 +539,9 @@ def _kw_score(raw: str) -> float:
     if len(letters) < 3 or letters in _KW_STOPWORDS:
         return 0.0
     words = [_letters(w) for w in raw.split()]
-    if len(words) > 1 and any(w in _KW_STOPWORDS or w in _FUNCTION_WORDS for w in words):
+    if len(words) > 1 and (
+        len(letters) > _KW_SPLIT_MAX or any(w in _KW_STOPWORDS or w in _FUNCTION_WORDS for w in words)
+    ):
         return 0.0
     best = 0.0
     for target in _KW_TARGETS:
@@ -611,7 +617,8 @@ def _best_keyword(toks: list[_Tok], k: int, text: str) -> _Keyword:
         if score > best.score:
             before = toks[i - 1] if i > 0 else None
             framed = bool(
-                (before is not None and (before.is_open or (len(before.text) == 1 and before.text.isalnum())))
+                (before is not None and (before.is_open or (len(before.text) == 1 and before.text.isalnum()
+                                                            and before.text not in "aA")))
                 or _OPEN_GLUED_RE.match(toks[i].text)
             )
             start = toks[i].start
@@ -801,7 +808,7 @@ def _scan_continued(text: str, toks: list[_Tok]) -> list[_Cand]:
                 kw = _best_keyword(toks, k, text)
                 if kw.score >= _KW_STRONG:
                     tail = _parse_tail(toks, k, None, text)
-                    if tail.has_num or tail.framed_close or kw.framed_open:
+                    if tail.framed_close or kw.framed_open:
                         cands.append(_Cand(kw.start, tail.end, OUT, tail.page, "continued", kw.framed_open,
                                            tail.framed_close, kw.score + 0.5))
                 continue
@@ -813,8 +820,10 @@ def _scan_continued(text: str, toks: list[_Tok]) -> list[_Cand]:
         prep_exact = _alnum(tok.text) in {"on", "from"} or glued_pw is not None
         if kw.score >= _KW_GARBLED and _accept(kw, tail, prep_exact):
             score = kw.score + tail.pw + (0.5 if tail.has_num else 0.0)
+            # Without a page number and without a bracket, only a line/block of its own is believed.
+            whole = not tail.has_num and not kw.framed_open and not tail.col
             cands.append(_Cand(kw.start, tail.end, direction, tail.page, "continued", kw.framed_open,
-                               tail.framed_close, score))
+                               tail.framed_close, score, whole=whole))
         elif direction is IN and kw.score < _KW_GARBLED and tail.pw >= _PW_STRONG and tail.has_num:
             # "From Page One", "(From First Page.)": no keyword, so it must open its line or block.
             before_text = text[: tok.start]

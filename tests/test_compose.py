@@ -96,8 +96,10 @@ def _written_blocks(gold_path: Path) -> dict[str, str]:
         else:
             root = etree.fromstring(path.read_bytes())
             for tb in root.iter(f"{{{ALTO_NS}}}TextBlock"):
-                lines = [" ".join(s.get("CONTENT", "") for s in tl.iter(f"{{{ALTO_NS}}}String"))
-                         for tl in tb.iter(f"{{{ALTO_NS}}}TextLine")]
+                lines = [
+                    " ".join(s.get("CONTENT", "") for s in tl.iter(f"{{{ALTO_NS}}}String"))
+                    for tl in tb.iter(f"{{{ALTO_NS}}}TextLine")
+                ]
                 for attr in ("HPOS", "VPOS", "WIDTH", "HEIGHT"):
                     assert int(tb.get(attr, "-1")) >= 0
                 out[f"p{n}:{tb.get('ID')}"] = "\n".join(lines)
@@ -137,9 +139,16 @@ def _source_chars(edition: ComposedEdition) -> Counter[str]:
 
 def _page_chars(edition: ComposedEdition) -> Counter[str]:
     kinds = {a.id: a.kind for a in edition.articles}
-    return Counter(squash("".join(
-        b.text for p in edition.pages for b in p.blocks
-        if b.role not in MARKER_ROLES and kinds[b.article] != "furniture")))
+    return Counter(
+        squash(
+            "".join(
+                b.text
+                for p in edition.pages
+                for b in p.blocks
+                if b.role not in MARKER_ROLES and kinds[b.article] != "furniture"
+            )
+        )
+    )
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -295,9 +304,24 @@ def test_compose_corpus_script(tmp_path: Path) -> None:
     script = ROOT / "benchmarks" / "compose_corpus.py"
     out = tmp_path / "corpus"
     result = subprocess.run(
-        [sys.executable, str(script), "--seed-from", "3", "--count", "2", "--level", "medium", "--pages", "2",
-         "--out", str(out), "--check"],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            str(script),
+            "--seed-from",
+            "3",
+            "--count",
+            "2",
+            "--level",
+            "medium",
+            "--pages",
+            "2",
+            "--out",
+            str(out),
+            "--check",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["medium-s3", "medium-s4"]
