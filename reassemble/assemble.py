@@ -307,7 +307,10 @@ def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary,
             continue
         # body
         weak = current is not None and _after_displaced(current, t, join_from, join_to, index_of)
-        if current is None or weak or _breaks_run(current, t, join_from, join_to):
+        breaks = current is not None and _breaks_run(current, t, join_from, join_to)
+        if breaks and not weak and current is not None and t.id not in join_to:
+            weak = _weak_break(current, t)
+        if current is None or weak or breaks:
             if current is not None and current.items and current.items[-1][1] in (Role.BYLINE, Role.JUMP_FROM) \
                     and not current.body_tags and t.lead is None and t.id not in join_to:
                 pass  # a byline or jump-in line leads into this block
@@ -358,6 +361,19 @@ def _breaks_run(run: Run, t: Tag, join_from: dict[str, str], join_to: dict[str, 
     if prev.open_end:
         return True  # its continuation is not this block (no join), so this block starts something else
     return starts_open(t.text) >= 0.8
+
+
+def _weak_break(run: Run, t: Tag) -> bool:
+    """A break that says nothing about where ``t`` belongs: the run's last block stopped mid-sentence
+    without a found continuation, or ``t`` starts mid-sentence without a found start. Content decides
+    (see :func:`_place_followers`), with the run before it in the dump as the favourite."""
+    body = run.body_tags
+    if not body or t.lead is not None:
+        return False
+    prev = body[-1]
+    if prev.marker is not None and prev.marker.direction is JumpDirection.OUT:
+        return False
+    return prev.open_end or starts_open(t.text) >= 0.8
 
 
 def _attach(heads: list[Head], runs: list[Run], others: list[Draft], tags: Sequence[Tag],

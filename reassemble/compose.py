@@ -39,35 +39,58 @@ style: the full headline with role ``headline``, then the marker): ``continued_f
 
 Levels
 ------
-========================  ===================  ======================  ==========================
-knob                      easy                 medium                  hard
-========================  ===================  ======================  ==========================
-columns x lines x cpl     4 x 56-64 x 15-17    5-6 x 44-52 x 13-15     6-8 x 32-42 x 10-13
-regions per band          1-2 (>= 2 columns)   1-3 (>= 2 columns)      1-4 (>= 1 column)
-share of paragraphs cut   ~10-20 %             ~20-35 %                ~35-60 %
-jumps                     none                 1 per page (to a later  1-2 per page, often to pages
-                                               page, else to a page    not given; page 1 missing
-                                               not given, 50 %)        (上接) 70 %
-extraction disorder       none: region by      1 region swap 30 %,     column-major over the whole
-                          region, columns      one body detached from  page 25 %, else 1-3 swaps,
-                          left to right        its headline 40 %, one  detached bodies, all
-                                               column tail later 25 %  headlines first 40 %, 1-3
-                                                                       column tails later
-photos (title, caption,   30 %, at most 1      50 %, at most 1         70 %, at most 2
+==========================  ====================  ======================  ==========================
+knob                        easy                  medium                  hard
+==========================  ====================  ======================  ==========================
+columns x lines x cpl       4 x 56-64 x 15-17     5-6 x 44-52 x 13-15     6-8 x 32-42 x 10-13
+regions per band            1-2, >= 2 columns     1-3, >= 2 columns       1-4, >= 1 column
+paragraph kept whole        80 %                  30 %                    0 %
+instead of cut at a column
+bottom
+paragraphs cut (measured,   ~5-40 %, median 20 %  ~15-70 %, median 37 %   ~30-80 %, median 55 %
+2-page editions)
+jumps (下转/上接)           none                  1 per page: to a later  1-2 per page, 21 % to a
+                                                  page (15 % to one not   page not given even when
+                                                  given); from the last   a later page exists; a
+                                                  page to a page not      first page numbered > 1
+                                                  given 50 %; a first     continues a missing page
+                                                  page numbered > 1       70 %
+                                                  continues a missing
+                                                  page 30 %
+extraction disorder         none: region by       region swap 30 %, one   column-major over the page
+                            region, columns left  body dumped after a     25 %, else 1-3 region
+                            to right              later region 40 %, one  swaps, detached bodies 60 %,
+                                                  column tail later 25 %  all headlines first 40 %,
+                                                                          1-3 column tails later
+photos (title, caption,     30 %, at most 1       50 %, at most 1         70 % each, at most 2
 credit)
-kicker / subheadline /    30 / 20 / 0 %        40 / 30 / 20 %          50 / 40 / 35 %
-kicker+headline block
-in-body subheads,         15 %, 0 %            30 %, 20 %              50 %, 35 %
+kicker / subheadline /      30 / 20 / 0 %         40 / 30 / 20 %          50 / 40 / 35 %
+kicker+headline in 1 block
+byline block, subheads,     20 / 15 / 0 %         30 / 30 / 20 %          40 / 50 / 35 %
 阅读提示 + summary
-furniture                 one header block     header (split 20 %),    header split 60 %, footer
-                                               footer 30 %             50 %, header dumped last 30 %
-punctuation, encoding     half width, UTF-8    full width 50 %, UTF-8  full width 50 %, UTF-8 /
-                                               / UTF-8-sig / GB18030   -sig / GB18030 / UTF-16,
-                                                                       ragged blank lines, CRLF 30 %
-========================  ===================  ======================  ==========================
+furniture                   one header block      header (split 20 %),    header split 60 %, footer
+                                                  footer 30 %             50 %, dumped last 30 %
+punctuation, encoding       half width, UTF-8     full width 50 %, UTF-8  full width 50 %, UTF-8 /
+                                                  / UTF-8-sig / GB18030   -sig / GB18030 / UTF-16,
+                                                                          ragged blank lines, CRLF
+                                                                          30 %
+first page number           1-2                   1-4                     2-8
+JSON block ids              b1.. in dump order    b1.. in dump order      b1.. in geometric order
+==========================  ====================  ======================  ==========================
 
-(The cut share is not a knob but a consequence of column height and width; the composer reports the
-real value in :attr:`ComposedEdition.stats`.) The probabilities are in :data:`LEVELS`.
+The cut share is a consequence of column height, region width and the keep-whole knob; the composer
+reports each edition's real value in :attr:`ComposedEdition.stats`. All probabilities are in
+:data:`LEVELS`. Corpus articles are printed as they are (trimmed of trailing paragraphs when too long)
+for a share of the regions (70 / 50 / 40 %), recombined articles fill the rest.
+
+Gold conventions the format leaves open
+---------------------------------------
+Page furniture (header, footer) is one ``furniture`` article per page, with no roles and each block's
+text as a body paragraph. A photo's title has role ``headline``, its caption ``caption`` (and is its
+body) and its credit ``credit`` (and is its byline), as in the seed. An article continued from a page
+that is not given shows its full headline (role ``headline``) and ``(上接第M版)``, as in the seed; one
+continued inside the edition shows a ``jump_headline``, and its gold headline/kicker are those of its
+start page. A corpus fragment keeps its flags: the seed's 安徽 article starts and ends mid-sentence.
 
 Extraction order
 ----------------
@@ -80,16 +103,17 @@ Variants of the real page
 -------------------------
 :func:`seed_variants` makes "hidden-variant-like" versions of a real annotated page: another plausible
 extraction order, paragraphs re-cut at other places (a body block split mid-word, with a new join) or
-joined back (a gold join merged into one block), full-width punctuation, GB18030 / UTF-16 bytes, ragged
-blank lines; the gold follows every change.
+joined back (a gold join merged into one block), kicker and headline in one block or two, body lines
+rewrapped, full-width punctuation, GB18030 / UTF-16 bytes, CRLF, ragged blank lines; the gold follows
+every change.
 
 Output
 ------
 :func:`write_edition` writes ``page-NN.txt`` (and ``page-NN.json`` in ``reassemble-blocks/1``,
 ``page-NN.xml`` in ALTO v4 when asked) and ``gold.json``; the first format goes in ``out_dir``, each further
 one in ``out_dir/<format>/`` with its own gold (block ids ``p{page}:{key}`` use each format's key).
-:func:`check_written_edition` re-reads what was written, independently of the composer, and lists every
-inconsistency between gold and pages.
+:func:`check_written_edition` re-reads what was written (from the files only, not from the composer's
+data) and lists every inconsistency between gold and pages.
 """
 
 from __future__ import annotations
