@@ -409,7 +409,7 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft], tags: Seque
     orphans: list[list[Run]] = []
     followers: list[list[Run]] = []
     for chain in chains:
-        owner = _owner(chain, drafts, vocab, decisions)
+        owner = _owner(chain, drafts, vocab, config, decisions)
         if owner is not None:
             drafts[id(owner)].runs.extend(_order_chain(chain))
         elif chain[0].after is not None:
@@ -517,11 +517,13 @@ def _place_followers(followers: list[list[Run]], drafts: list[Draft], vocab: Voc
     return left
 
 
-def _owner(chain: list[Run], drafts: dict[int, Draft], vocab: Vocabulary,
+def _owner(chain: list[Run], drafts: dict[int, Draft], vocab: Vocabulary, config: Config,
            decisions: list[Decision]) -> Head | None:
     """The head a chain belongs to by position: among the body-less heads stacked directly before one
     of its runs, the one the chain's text covers best (the nearest on a tie). Several heads can stack up
-    when an extractor emits headlines ahead of their bodies."""
+    when an extractor emits headlines ahead of their bodies. Position loses to content when another
+    body-less head elsewhere on the page is covered clearly better (``config.steal_margin``): then the
+    chain is left to the content matching of orphans."""
     text = " ".join(r.text for r in chain)
     for r in chain:
         free = [h for h in r.heads if not drafts[id(h)].runs]
@@ -529,6 +531,15 @@ def _owner(chain: list[Run], drafts: dict[int, Draft], vocab: Vocabulary,
             continue
         scored = [(vocab.coverage(h.text, text), -n, h) for n, h in enumerate(reversed(free))]
         best = max(scored, key=lambda x: (x[0], x[1]))
+        others = [vocab.coverage(d.head.text, text) for d in drafts.values()
+                  if d.head is not None and not d.runs and d.head not in free and not d.head.photo]
+        rival = max(others, default=0.0)
+        if rival >= config.attach_similarity and rival > best[0] + config.steal_margin:
+            decisions.append(Decision("attach-stacked-head", r.items[0][0].id, None,
+                                      (Candidate("stacked", round(best[0], 4)),
+                                       Candidate("elsewhere", round(rival, 4))),
+                                      note="left to content matching"))
+            return None
         if len(free) > 1:
             decisions.append(Decision("attach-stacked-head", r.items[0][0].id, best[2].parts[0][0].id,
                                       tuple(Candidate(h.parts[0][0].id, round(s, 4)) for s, _, h in scored)))

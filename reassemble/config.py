@@ -68,6 +68,9 @@ class Config:
     #: leave-one-out cohesion by at least this share (seed page: the true split gains 14.5 %, the best
     #: wrong split 7 %).
     split_margin: float = 0.1
+    #: A run's position (right under a headline) loses to content when another body-less headline on the
+    #: page is covered by its text at least this much better.
+    steal_margin: float = 0.15
     #: A run that follows a displaced piece goes to the most similar article when the cosine is at least
     #: this; the article of the run it follows in the dump gets ``follow_bonus`` added.
     follow_similarity: float = 0.05

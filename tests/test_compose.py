@@ -327,12 +327,27 @@ def test_compose_corpus_script(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["medium-s3", "medium-s4"]
     index = json.loads((out / "index.json").read_text(encoding="utf-8"))
     assert [e["name"] for e in index["editions"]] == ["medium-s3", "medium-s4"]
+    # another process (another hash seed) wrote exactly what this one writes
+    for seed in (3, 4):
+        write_edition(compose_edition(seed, "medium", n_pages=2), tmp_path / "here" / f"medium-s{seed}")
+        assert _files(tmp_path / "here" / f"medium-s{seed}") == _files(out / f"medium-s{seed}")
 
 
-def test_committed_examples_are_consistent() -> None:
+def test_committed_examples_are_consistent_and_current(tmp_path: Path) -> None:
     synthetic = ROOT / "corpus" / "zh" / "synthetic"
     golds = sorted(synthetic.rglob("gold.json"))
     if not golds:
         pytest.skip("no committed synthetic editions")
     for gold_path in golds:
         _assert_gold_consistent(gold_path)
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import compose_corpus
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    for edition in compose_corpus.examples():
+        write_edition(edition, tmp_path / edition.name)
+        assert _files(tmp_path / edition.name) == _files(synthetic / edition.name), (
+            f"{edition.name} differs from what the composer now writes; regenerate with "
+            "python benchmarks/compose_corpus.py --examples --out corpus/zh/synthetic"
+        )
