@@ -223,6 +223,7 @@ def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary,
     others: list[Draft] = []
     current: Run | None = None
     stacked: list[Head] = []  # heads seen since the last body text: candidates for the next run
+    furniture: Draft | None = None
     i = 0
     cluster = 0
 
@@ -280,7 +281,11 @@ def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary,
             i = j
             continue
         if t.kind is Kind.FURNITURE and t.id not in joined:
-            others.append(Draft(head=None, runs=[Run(items=[(t, Role.FURNITURE)])], kind="furniture"))
+            # All furniture of a page (running heads, editor lines) is one article of kind furniture.
+            if furniture is None:
+                furniture = Draft(head=None, runs=[Run()], kind="furniture")
+                others.append(furniture)
+            furniture.runs[0].items.append((t, Role.FURNITURE))
             i += 1
             continue
         if t.kind is Kind.SUMMARY_LABEL:

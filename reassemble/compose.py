@@ -47,15 +47,14 @@ regions per band            1-2, >= 2 columns     1-3, >= 2 columns       1-4, >
 paragraph kept whole        80 %                  30 %                    0 %
 instead of cut at a column
 bottom
-paragraphs cut (measured,   ~5-40 %, median 20 %  ~15-70 %, median 37 %   ~30-80 %, median 55 %
+paragraphs cut (measured,   ~5-40 %, median 20 %  ~20-70 %, median 40 %   ~30-80 %, median 55 %
 2-page editions)
-jumps (下转/上接)           none                  1 per page: to a later  1-2 per page, 21 % to a
-                                                  page (15 % to one not   page not given even when
-                                                  given); from the last   a later page exists; a
-                                                  page to a page not      first page numbered > 1
-                                                  given 50 %; a first     continues a missing page
-                                                  page numbered > 1       70 %
-                                                  continues a missing
+jumps (下转/上接)           none                  1 per page, to a later  1-2 per page, 25 % to a
+                                                  page; from the last     page not given even when
+                                                  page to a page not      a later page exists; a
+                                                  given 50 %; a first     first page numbered > 1
+                                                  page numbered > 1       continues a missing page
+                                                  continues a missing     70 %
                                                   page 30 %
 extraction disorder         none: region by       region swap 30 %, one   column-major over the page
                             region, columns left  body dumped after a     25 %, else 1-3 region
@@ -710,6 +709,7 @@ class LevelSpec:
     max_photos: int
     jumps: tuple[int, int]
     jump_missing_target: float
+    jump_beyond: float
     missing_start: float
     first_page: tuple[int, int]
     region_swaps: tuple[int, int]
@@ -749,6 +749,7 @@ LEVELS: dict[str, LevelSpec] = {
         max_photos=1,
         jumps=(0, 0),
         jump_missing_target=0.0,
+        jump_beyond=0.0,
         missing_start=0.0,
         first_page=(1, 2),
         region_swaps=(0, 0),
@@ -786,6 +787,7 @@ LEVELS: dict[str, LevelSpec] = {
         max_photos=1,
         jumps=(1, 1),
         jump_missing_target=0.5,
+        jump_beyond=0.0,
         missing_start=0.3,
         first_page=(1, 4),
         region_swaps=(1, 1),
@@ -823,6 +825,7 @@ LEVELS: dict[str, LevelSpec] = {
         max_photos=2,
         jumps=(1, 2),
         jump_missing_target=0.7,
+        jump_beyond=0.25,
         missing_start=0.7,
         first_page=(2, 8),
         region_swaps=(1, 3),
@@ -1552,7 +1555,7 @@ class _Composer:
         title = _display(_wrap(src.headline or "", width / (1.3 * g.font) - 1))
         caption = _display(_wrap(src.body[0], width / (0.95 * g.font)))
         fixed = math.ceil(len(title) * 1.3 * 1.3) + len(caption) + 2
-        picture = max(8, 3 * span + 4) if band_h is None else band_h - fixed
+        picture = max(8, 3 * span + 4) if band_h is None else max(3, band_h - fixed)
         return fixed + picture, picture, title, caption
 
     def _place_photo(
@@ -1703,7 +1706,7 @@ class _Composer:
             if caps[k] < 2 and k == 0:
                 return False
         later = [p for p in self.page_numbers if p > pno]
-        missing = not later or self.rng.random() < 0.3 * self.spec.jump_missing_target
+        missing = not later or self.rng.random() < self.spec.jump_beyond
         if later and not missing:
             target = later[0] if self.rng.random() < 0.75 else self.rng.choice(later)
         else:
