@@ -62,7 +62,8 @@ def link_pages(drafts_by_page: Mapping[int, list[Draft]], page_numbers: set[int]
             b = _first_body(dst)
             if b is None:
                 continue
-            f = join_features(a, b, vocab, config, n_blocks=1)
+            f = join_features(a, b, vocab, config, n_blocks=1) or {
+                "word_bridge": 0.0, "quote_balance": 0.0, "start_fragment": 0.0, "content": 0.0}
             f["adjacent"] = 0.0
             f["distance"] = 0.0
             f["page_match"] = 1.0 if target == p_in else 0.0

@@ -31,8 +31,11 @@ _CLAUSE_END = set("，、：；,;:“《（(‘「『【")
 _PAIRS = {"“": "”", "《": "》", "（": "）", "‘": "’", "「": "」", "『": "』", "【": "】"}
 
 
+@lru_cache(maxsize=8192)
 def terms(text: str) -> Counter[str]:
-    """Content terms of a text: CJK character bigrams (no punctuation inside) and Latin words (>= 3)."""
+    """Content terms of a text: CJK character bigrams (no punctuation inside) and Latin words (>= 3).
+
+    Cached (the same block is compared many times); callers must not modify the returned Counter."""
     out: Counter[str] = Counter()
     for run in _CJK_RUN.findall(text):
         out.update(run[i : i + 2] for i in range(len(run) - 1))
@@ -153,8 +156,17 @@ def _stray_closers(text: str) -> tuple[str, ...]:
     return tuple(stray)
 
 
-def join_features(a: Tag, b: Tag, vocab: Vocabulary, config: Config, *, n_blocks: int) -> dict[str, float]:
-    """Named evidence that ``b`` continues the paragraph ``a`` broke off (see module docstring)."""
+def cheap_evidence(f: Mapping[str, float], a: Tag) -> bool:
+    """Has the pair any evidence that could lift it over the threshold? Without a bridged word, a
+    closed quote, a fragment start, adjacency or Latin cues, bias and distance alone keep every score
+    under 0.1, so such pairs are not scored further (most pairs of a page are of this kind)."""
+    return bool(f["word_bridge"] or f["quote_balance"] or f["start_fragment"] or f["adjacent"] or a.latin)
+
+
+def join_features(a: Tag, b: Tag, vocab: Vocabulary, config: Config, *,
+                  n_blocks: int) -> dict[str, float] | None:
+    """Named evidence that ``b`` continues the paragraph ``a`` broke off (see module docstring); ``None``
+    when the pair has no evidence at all (see :func:`cheap_evidence`)."""
     ta, tb = a.body_text, b.body_text
     f: dict[str, float] = {}
     f["word_bridge"] = min(bridge_gain(ta, tb, config.bridge_window), 10.0) / 5.0 if not a.latin else 0.0
@@ -162,11 +174,10 @@ def join_features(a: Tag, b: Tag, vocab: Vocabulary, config: Config, *, n_blocks
     f["start_fragment"] = starts_open(tb)
     same_page = a.block.page == b.block.page
     f["adjacent"] = 1.0 if same_page and b.block.index == a.block.index + 1 else 0.0
+    if not cheap_evidence(f, a):
+        return None
     f["distance"] = min(abs(b.block.index - a.block.index) / max(n_blocks, 1), 1.0) if same_page else 1.0
-    # Content similarity only matters when some other evidence could lift the score over the threshold;
-    # skipping it otherwise keeps the all-pairs loop cheap (most pairs have no evidence at all).
-    evidence = f["word_bridge"] or f["quote_balance"] or f["start_fragment"] or f["adjacent"] or a.latin
-    f["content"] = min(vocab.similarity(ta, tb) * 2.0, 1.0) if evidence else 0.0
+    f["content"] = min(vocab.similarity(ta, tb) * 2.0, 1.0)
     stripped = ta.rstrip()
     f["latin_hyphen"] = 1.0 if a.latin and stripped.endswith("-") and tb[:1].islower() else 0.0
     f["latin_lower"] = 1.0 if a.latin and tb[:1].islower() else 0.0
@@ -219,6 +230,8 @@ def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config) -> list[
             if a.id == b.id:
                 continue
             f = join_features(a, b, vocab, config, n_blocks=n)
+            if f is None:
+                continue
             cands.append(Join(a=a.id, b=b.id, score=round(combine(f, config), 4), features=f,
                               accepted=False))
     chosen = choose_joins(cands, config.join_threshold)
