@@ -189,8 +189,8 @@ def _is_head_cluster(tags: Sequence[Tag], i: int, j: int, photo: dict[int, Role]
     opens an article (a dateline lead, a byline, a jump-in line, a summary label, another head, a photo,
     the end of the page). A single block between plain body paragraphs is a subhead.
     """
-    if j - i > 1 or tags[i].text.rstrip().endswith("——"):
-        return True
+    if j - i > 1 or tags[i].text.rstrip().endswith("——") or tags[i].latin:
+        return True  # Latin-script papers head every article; in-body subheads there are rare
     prev = next((tags[k] for k in range(i - 1, -1, -1) if tags[k].kind is not Kind.FURNITURE), None)
     if prev is None or prev.kind is not Kind.BODY or (i - 1) in photo:
         return True

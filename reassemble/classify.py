@@ -158,9 +158,8 @@ def _headline_like(text: str, lines: tuple[str, ...], config: Config, latin: boo
     if not core or len(lines) > 3:
         return False
     if latin:
-        if len(text.split()) > config.headline_max_words or text.rstrip().endswith((".", ",", ";", "-")):
-            return False
-    elif len(core) > config.headline_max_chars:
+        return _latin_heading(text, lines, config)
+    if len(core) > config.headline_max_chars:
         return False
     if core.endswith("——"):
         return True  # a kicker leading into its headline
@@ -172,6 +171,24 @@ def _headline_like(text: str, lines: tuple[str, ...], config: Config, latin: boo
     inner = strip_closers(text)[:-1]
     # Headlines carry at most one clause break; a short text with two is a cut piece of a paragraph.
     return not _INNER_STOPS.search(inner) and len(re.findall("[，,]", inner)) < 2
+
+
+def _latin_heading(text: str, lines: tuple[str, ...], config: Config) -> bool:
+    """A Latin-script heading: a line or two of at most ``headline_max_words`` words that starts with a
+    capital (or a digit/bracket) and does not stop on a comma, semicolon or hyphen. Nineteenth-century
+    papers end their headings with a full stop (``Revue politique.``), so a final ``.`` is allowed when
+    there is no other sentence mark inside."""
+    words = text.split()
+    stripped = text.strip()
+    if not words or len(words) > config.headline_max_words or len(lines) > 2:
+        return False
+    if stripped.endswith((",", ";", "-", ":")) or not (stripped[0].isupper() or stripped[0] in "(«\"'" or
+                                                         stripped[0].isdigit()):
+        return False
+    inner = stripped.rstrip(".!?»\"')")
+    if re.search(r"[.!?;]\s+[A-ZÀ-Ý]", inner) or inner.count(",") > 1:
+        return False
+    return not (stripped.endswith(".") and len(words) > 8)
 
 
 def classify_block(block: Block, config: Config) -> Tag:

@@ -40,6 +40,41 @@ def _first_body(d: Draft) -> Tag | None:
     return body[0] if body else None
 
 
+def _flow_candidates(drafts_by_page: Mapping[int, list[Draft]], vocab: Vocabulary, config: Config,
+                     meta: dict[tuple[str, str], tuple[Draft, Draft]]) -> list[Join]:
+    """Continuations without jump lines: an article that stops mid-sentence on page N and a headless
+    text on page N+1 that starts mid-sentence or reads like it (many papers, and most nineteenth-century
+    ones, simply run the text on at the top of the next page)."""
+    out: list[Join] = []
+    pages = sorted(drafts_by_page)
+    for p, q in zip(pages, pages[1:], strict=False):
+        if q != p + 1:
+            continue
+        srcs = [d for d in drafts_by_page[p] if d.kind == "article" and _jump(d, JumpDirection.OUT) is None]
+        dsts = [d for d in drafts_by_page[q] if d.kind == "article" and d.head is None
+                and _jump(d, JumpDirection.IN) is None]
+        first = min((d.order for d in drafts_by_page[q] if d.kind == "article"), default=-1)
+        for src in srcs:
+            a = _last_body(src)
+            if a is None or not a.open_end:
+                continue
+            for dst in dsts:
+                b = _first_body(dst)
+                if b is None:
+                    continue
+                f = join_features(a, b, vocab, config, n_blocks=1) or {
+                    "word_bridge": 0.0, "quote_balance": 0.0, "start_fragment": 0.0, "content": 0.0}
+                f["adjacent"] = 1.0 if dst.order == first else 0.0  # first text of the next page
+                f["distance"] = 0.0
+                f["content"] = min(vocab.similarity(src.text, dst.text) * 2.0, 1.0)
+                score = combine(f, config)
+                j = Join(a=a.id, b=b.id, score=round(score, 4),
+                         features={k: round(v, 4) for k, v in f.items()}, accepted=False, cross_page=True)
+                out.append(j)
+                meta[(a.id, b.id)] = (src, dst)
+    return out
+
+
 def link_pages(drafts_by_page: Mapping[int, list[Draft]], page_numbers: set[int], vocab: Vocabulary,
                config: Config, decisions: list[Decision]) -> tuple[list[list[Draft]], list[Join]]:
     """Link jump-outs to jump-ins; return articles as chains of drafts (page, then reading order) and the
@@ -80,6 +115,7 @@ def link_pages(drafts_by_page: Mapping[int, list[Draft]], page_numbers: set[int]
                      accepted=False, cross_page=True)
             cands.append(j)
             meta[(a.id, b.id)] = (src, dst)
+    cands.extend(_flow_candidates(drafts_by_page, vocab, config, meta))
     chosen = choose_joins(cands, config.link_threshold)
     accepted = [j for j in chosen if j.accepted]
     by_a: dict[str, list[Join]] = {}
