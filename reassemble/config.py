@@ -57,6 +57,9 @@ class Config:
         b_headline=-2.5,
         b_run_start=0.6,
     ))
+    #: Pages with more blocks than this score only pairs within half this distance in the dump (plus
+    #: continuations that start mid-sentence). The largest real page in the corpus has 69 blocks.
+    pair_window: int = 400
     #: Joins scoring below this are left unjoined and flagged (the candidate stays in ``--explain``).
     join_threshold: float = 0.5
     #: Window (characters each side of a cut) in which a lexicon word bridging the cut is looked for.

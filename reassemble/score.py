@@ -224,10 +224,15 @@ def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config) -> list[
     starts = [t for t in tags if is_join_start(t)]
     ends = [t for t in tags if is_join_end(t)]
     n = len(tags)
+    window = config.pair_window
     cands: list[Join] = []
     for a in starts:
         for b in ends:
             if a.id == b.id:
+                continue
+            # On very long pages only nearby pairs and continuations that start mid-sentence are scored,
+            # which keeps the pair loop linear in practice; real pages never reach the window.
+            if n > window and abs(b.block.index - a.block.index) > window // 2 and not starts_open(b.text):
                 continue
             f = join_features(a, b, vocab, config, n_blocks=n)
             if f is None:

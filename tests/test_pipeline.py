@@ -143,3 +143,48 @@ def test_duplicate_page_numbers(seed_page: Path, tmp_path: Path) -> None:
     r = _cli("run", str(tmp_path / "a" / "page-02.txt"), str(tmp_path / "b" / "page-02.txt"),
              "-o", str(tmp_path / "out"))
     assert r.returncode == 2 and "page 2 given twice" in r.stderr
+
+
+BAD_FILES = {
+    "page-04.xml": (b"<?xml version='1.0'?><alto xmlns='http://www.loc.gov/standards/alto/ns-v4#'><Layout>",
+                    "malformed XML"),
+    "page-05.xml": (b"<?xml version='1.0'?><!DOCTYPE alto [<!ENTITY a 'aaaa'><!ENTITY b '&a;&a;&a;'>]>"
+                    b"<alto xmlns='http://www.loc.gov/standards/alto/ns-v4#'>&b;</alto>", "DOCTYPE"),
+    "page-06.xml": (b"<?xml version='1.0'?><!DOCTYPE alto [<!ENTITY x SYSTEM 'file:///etc/passwd'>]>"
+                    b"<alto xmlns='http://www.loc.gov/standards/alto/ns-v4#'>&x;</alto>", "DOCTYPE"),
+    "page-07.json": (b'{"format": "reassemble-blocks/1", "page": 7, "blocks": [{"id": 1}]}', "blocks[0]"),
+    "page-08.json": (b"[1, 2, 3]", "page-08.json"),
+    "page-09.txt": ("标题\n\n正文。".encode("utf-16-le"), "page-09.txt"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_structured_input(tmp_path: Path, name: str) -> None:
+    data, message = BAD_FILES[name]
+    page = tmp_path / name
+    page.write_bytes(data)
+    out = tmp_path / "out"
+    r = _cli("run", str(page), "-o", str(out))
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert message in r.stderr and str(page) in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert not out.exists()
+    assert "root:" not in r.stderr and "/etc/passwd" not in r.stdout
+
+
+def test_oversized_page_is_refused(tmp_path: Path) -> None:
+    from reassemble.read import MAX_PAGE_BYTES
+
+    page = tmp_path / "page-01.txt"
+    with page.open("wb") as fh:
+        fh.truncate(MAX_PAGE_BYTES + 1)  # sparse: costs no disk
+    r = _cli("run", str(page), "-o", str(tmp_path / "out"))
+    assert r.returncode == 2 and "limit for one page" in r.stderr
+
+
+def test_output_name_collisions_and_force(seed_page: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _cli("run", str(seed_page), "-o", str(out)).returncode == 0
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    assert _cli("run", str(seed_page), "-o", str(out), "--force").returncode == 0
+    assert set(before) == {p.name for p in out.iterdir()}  # same names, no temp files left behind

@@ -20,6 +20,9 @@ from .text import page_from_text, read_text
 PageInput = str | os.PathLike[str] | tuple[int, "str | bytes | os.PathLike[str]"]
 
 FORMATS = ("auto", "text", "json", "alto")
+#: Largest file read as one page. Real page dumps are tens of kilobytes (ALTO a few megabytes); a file
+#: this size is a whole archive or a broken export, and reading it as one page would only produce noise.
+MAX_PAGE_BYTES = 32 * 1024 * 1024
 _PAGE_SUFFIXES = {".txt", ".text", ".json", ".xml"}
 
 #: Patterns that read a page number from a file name, most specific first. Each yields the number in
@@ -48,7 +51,7 @@ def page_number_from_name(path: str | os.PathLike[str]) -> int | None:
 def detect_format(data: bytes, path: str) -> str:
     """``json``, ``alto`` or ``text``, from the first non-blank bytes and, for XML, the root's namespace."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"{"):
+    if head.startswith(b"{") or (path.lower().endswith(".json") and head.startswith(b"[")):
         return "json"
     if head.startswith(b"<"):
         low = head.lower()
@@ -71,6 +74,10 @@ def read_page(path: str | os.PathLike[str], page: int | None = None, input_forma
         if os.path.isdir(source):
             raise InputError("is a folder; pass it as an edition", source)
         try:
+            size = os.stat(source).st_size
+            if size > MAX_PAGE_BYTES:
+                raise InputError(f"is {size:,} bytes, more than the {MAX_PAGE_BYTES:,}-byte limit for one "
+                                 "page; split it into pages", source)
             data = Path(source).read_bytes()
         except OSError as exc:
             raise InputError(f"cannot be read ({exc.strerror or exc})", source) from None
