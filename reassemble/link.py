@@ -117,14 +117,22 @@ def link_pages(drafts_by_page: Mapping[int, list[Draft]], page_numbers: set[int]
             meta[(a.id, b.id)] = (src, dst)
     cands.extend(_flow_candidates(drafts_by_page, vocab, config, meta))
     chosen = choose_joins(cands, config.link_threshold)
-    accepted = [j for j in chosen if j.accepted]
     by_a: dict[str, list[Join]] = {}
     for j in chosen:
         by_a.setdefault(j.a, []).append(j)
-    for a_id, js in by_a.items():
+    # A link whose runner-up is nearly as good is a guess: leave it unlinked and say so.
+    ambiguous: set[tuple[str, str]] = set()
+    for js in by_a.values():
         js.sort(key=lambda j: -j.score)
-        decisions.append(Decision("link", a_id, next((j.b for j in js if j.accepted), None),
-                                  tuple(Candidate(j.b, j.score, j.features) for j in js[:5])))
+        if len(js) > 1 and js[0].accepted and js[0].score - js[1].score < config.link_margin:
+            ambiguous.add((js[0].a, js[0].b))
+    accepted = [j for j in chosen if j.accepted and (j.a, j.b) not in ambiguous]
+    for a_id, js in by_a.items():
+        ok = next((j.b for j in js if j.accepted and (j.a, j.b) not in ambiguous), None)
+        note = "ambiguous: runner-up within the margin" if any(j.a == a_id for j in chosen
+                                                                 if (j.a, j.b) in ambiguous) else ""
+        decisions.append(Decision("link", a_id, ok, tuple(Candidate(j.b, j.score, j.features) for j in js[:5]),
+                                  note=note))
     for j in accepted:
         src, dst = meta[(j.a, j.b)]
         src.linked_next, dst.linked_prev = dst, src

@@ -1,0 +1,54 @@
+"""Cross-page linking on an edition built from the seed page's real articles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from reassemble import reassemble_pages
+from reassemble.evaluate import text_conserved
+
+GOLD = json.loads((Path(__file__).resolve().parent.parent / "corpus" / "zh" / "workers-daily-p2" / "gold.json")
+                  .read_text(encoding="utf-8"))
+ART = {a["id"]: a for a in GOLD["articles"]}
+
+
+def _edition() -> tuple[str, str]:
+    """Two real articles start on page 1, break mid-word and go on on page 2 under jump headlines."""
+    z, b = ART["zaozhuang-luban-gongjiangri"], ART["baoshan-luyan"]
+    zb, bb = z["body"], b["body"]
+    z_cut = zb[1].index("鲁班工") + 3
+    b_cut = 30
+    page1 = [z["kicker"], z["headline"], zb[0], zb[1][:z_cut], "（下转第2版）",
+             b["kicker"] + "\n" + b["headline"], bb[0], bb[1][:b_cut], "（下转第2版）",
+             ART["neimenggu-huanwei-weiwen"]["headline"], *ART["neimenggu-huanwei-weiwen"]["body"]]
+    page2 = ["路演“C位”", "（上接第1版）", bb[1][b_cut:], *bb[2:],
+             "鲁班工匠日", "（上接第1版）", zb[1][z_cut:], *zb[2:],
+             ART["yunnan-laomo-yiliao"]["headline"], *ART["yunnan-laomo-yiliao"]["body"]]
+    return "\n\n".join(page1), "\n\n".join(page2)
+
+
+def test_two_jumps_to_one_page_are_linked_one_to_one() -> None:
+    p1, p2 = _edition()
+    edition = reassemble_pages([(1, p1), (2, p2)])
+    assert text_conserved(edition)
+    by_head = {a.headline: a for a in edition.articles}
+    z = by_head["枣庄设立“鲁班工匠日”"]
+    b = by_head["职工创新成果站上路演“C位”"]
+    assert z.pages == (1, 2) and b.pages == (1, 2)
+    assert "“鲁班工匠”“滕州工匠”" in "".join(z.body)
+    assert any(j.cross_page and j.a.startswith("p1:") and j.b.startswith("p2:") for j in z.joins)
+    assert z.ends_complete and z.continues_to is None and z.continued_from is None
+    assert len(z.body) == len(ART["zaozhuang-luban-gongjiangri"]["body"])
+    assert len(edition.articles) == 4
+
+
+def test_jump_to_a_missing_page_sets_continues_to() -> None:
+    p1, _ = _edition()
+    edition = reassemble_pages([(1, p1)])
+    z = next(a for a in edition.articles if a.headline == "枣庄设立“鲁班工匠日”")
+    assert z.continues_to == 2 and z.ends_complete is False
+    p2 = _edition()[1]
+    edition = reassemble_pages([(2, p2)])
+    cont = [a for a in edition.articles if a.continued_from == 1]
+    assert len(cont) == 2 and all(not a.starts_complete for a in cont)
