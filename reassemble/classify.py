@@ -169,8 +169,10 @@ def _headline_like(text: str, lines: tuple[str, ...], config: Config, latin: boo
     if open_ or stray:
         return False
     inner = strip_closers(text)[:-1]
-    # Headlines carry at most one clause break; a short text with two is a cut piece of a paragraph.
-    return not _INNER_STOPS.search(inner) and len(re.findall("[，,]", inner)) < 2
+    # Headlines carry at most one clause break, and only when short; a text with two, or a long one
+    # with a comma or enumeration mark, is a cut piece of a paragraph.
+    breaks = len(re.findall("[，,、]", inner))
+    return not _INNER_STOPS.search(inner) and breaks < 2 and (breaks == 0 or len(core) <= 24)
 
 
 def _latin_heading(text: str, lines: tuple[str, ...], config: Config) -> bool:

@@ -1269,7 +1269,12 @@ class _Composer:
         sources: Sequence[SourceArticle] | None,
         full_width: bool | None,
         encoding: str | None,
+        mix: str = "coherent",
+        jump_plan: Mapping[int, Sequence[int]] | None = None,
+        first_page: int | None = None,
     ) -> None:
+        if mix not in MIXES:
+            raise ValueError(f"unknown mix {mix!r}; expected one of {MIXES}")
         if level not in LEVELS:
             raise ValueError(f"unknown level {level!r}; expected one of {sorted(LEVELS)}")
         if n_pages < 1:
@@ -1291,12 +1296,34 @@ class _Composer:
         corpus = list(sources) if sources is not None else load_source_articles()
         self.pools = _build_pools(corpus)
         first = rng.randint(*spec.first_page)
+        if first_page is not None:
+            if first_page < 1:
+                raise ValueError("first_page must be at least 1")
+            first = first_page
         self.page_numbers = [first + i for i in range(n_pages)]
         originals = [s for s in corpus if s.lang == "zh"]
         rng.shuffle(originals)
+        self.mix = mix
+        # coherent mode: every source may be used on every page (once), so it keeps the whole corpus
+        self.corpus_articles = [s for s in originals if s.kind == "article"]
+        self.corpus_photos = [s for s in originals if s.kind == "photo"]
+        if mix == "coherent" and not self.corpus_articles:
+            raise ValueError("the coherent mix needs at least one source article with a body")
         keep = max(1, round(len(originals) * spec.original_share))
-        self.originals = originals[:keep]
+        self.originals = originals[:keep] if mix == "recombined" else []
         self.recombiner = _Recombiner(self.pools, rng, spec, [s.id for s in self.originals])
+        self.jump_plan = {int(k): [int(t) for t in v] for k, v in (jump_plan or {}).items()}
+        unknown = sorted(set(self.jump_plan) - set(self.page_numbers))
+        if unknown:
+            raise ValueError(f"jump_plan names pages {unknown} that are not in the edition {self.page_numbers}")
+        self.family: dict[str, str] = {}
+        self.offset: dict[str, int] = {}
+        self.uses: Counter[str] = Counter()
+        self.printed: dict[str, set[int]] = {}
+        self.page_used: set[str] = set()
+        self.locked: set[str] = set()
+        self.page_rank: dict[str, float] = {}
+        self.page_no = first
         self.full_width = rng.random() < spec.full_width if full_width is None else full_width
         self.encoding = encoding or rng.choice(spec.encodings)
         start = datetime.date(2023, 11, 20) + datetime.timedelta(days=rng.randint(-300, 300))

@@ -62,6 +62,9 @@ class Config:
     pair_window: int = 400
     #: Joins scoring below this are left unjoined and flagged (the candidate stays in ``--explain``).
     join_threshold: float = 0.5
+    #: A block that certainly starts mid-sentence (leading comma, stray closer) or certainly stops
+    #: mid-clause (trailing comma) takes its best free partner when it scores at least this.
+    rescue_threshold: float = 0.3
     #: Window (characters each side of a cut) in which a lexicon word bridging the cut is looked for.
     bridge_window: int = 4
 

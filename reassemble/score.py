@@ -183,7 +183,7 @@ def join_features(a: Tag, b: Tag, vocab: Vocabulary, config: Config, *,
     f["latin_lower"] = 1.0 if a.latin and tb[:1].islower() else 0.0
     # A headline-like block is a broken paragraph only when its continuation proves it (a stray
     # closer, a leading comma); otherwise headlines would join whatever follows them.
-    proven = f["start_fragment"] >= 1.0 or f["quote_balance"] > 0
+    proven = f["quote_balance"] > 0
     f["a_headline"] = 1.0 if a.kind is Kind.HEADLINE and not proven else 0.0
     f["a_clause_end"] = 1.0 if ta.rstrip()[-1:] in _CLAUSE_END else 0.0
     # Likewise a headline-like continuation needs proof: a word bridged across the cut or a stray closer.
@@ -239,7 +239,7 @@ def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config) -> list[
                 continue
             cands.append(Join(a=a.id, b=b.id, score=round(combine(f, config), 4), features=f,
                               accepted=False))
-    chosen = choose_joins(cands, config.join_threshold)
+    chosen = choose_joins(cands, config.join_threshold, config.rescue_threshold)
     # Keep, per broken end, the accepted join and the best few rejected candidates (for --explain).
     kept: list[Join] = []
     per_a: dict[str, int] = {}
@@ -252,22 +252,37 @@ def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config) -> list[
     return kept
 
 
-def choose_joins(cands: list[Join], threshold: float) -> list[Join]:
-    """One-to-one greedy assignment over candidates sorted by score (ties by ids, for determinism)."""
+def choose_joins(cands: list[Join], threshold: float, rescue: float | None = None) -> list[Join]:
+    """One-to-one greedy assignment over candidates sorted by score (ties by ids, for determinism).
+
+    With ``rescue``, a second pass lets a block that *certainly* starts mid-sentence (a leading comma or
+    stray closer) or a block that *certainly* stops mid-clause (a trailing comma) take its best candidate
+    that is still free when that scores at least ``rescue``: such a block must continue, or be continued
+    by, something, and the best free partner is the best guess with a score to show for it.
+    """
     cands.sort(key=lambda j: (-j.score, j.a, j.b))
     used_a: set[str] = set()
     used_b: set[str] = set()
     nxt: dict[str, str] = {}
-    out: list[Join] = []
-    for j in cands:
-        ok = j.score >= threshold and j.a not in used_a and j.b not in used_b and not _cycle(nxt, j.a, j.b)
-        if ok:
-            used_a.add(j.a)
-            used_b.add(j.b)
-            nxt[j.a] = j.b
-        out.append(Join(a=j.a, b=j.b, score=j.score, features=j.features, accepted=ok,
-                        cross_page=j.cross_page))
-    return out
+    accepted: set[int] = set()
+
+    def take(n: int, j: Join) -> None:
+        used_a.add(j.a)
+        used_b.add(j.b)
+        nxt[j.a] = j.b
+        accepted.add(n)
+
+    for n, j in enumerate(cands):
+        if j.score >= threshold and j.a not in used_a and j.b not in used_b and not _cycle(nxt, j.a, j.b):
+            take(n, j)
+    if rescue is not None:
+        for n, j in enumerate(cands):
+            certain = j.features.get("start_fragment", 0.0) >= 1.0 or j.features.get("a_clause_end", 0.0) > 0
+            if certain and j.score >= rescue and j.a not in used_a and j.b not in used_b \
+                    and not _cycle(nxt, j.a, j.b):
+                take(n, j)
+    return [Join(a=j.a, b=j.b, score=j.score, features=j.features, accepted=n in accepted,
+                 cross_page=j.cross_page) for n, j in enumerate(cands)]
 
 
 def _cycle(nxt: dict[str, str], a: str, b: str) -> bool:
