@@ -145,7 +145,8 @@ def _head_roles(group: list[Tag], config: Config) -> list[tuple[Tag, Role]]:
     if len(group) == 1:
         t = group[0]
         lines = [ln for ln in t.block.lines if ln.strip()]
-        if len(lines) == 2 and len(lines[0]) >= config.kicker_line_ratio * len(lines[1]):
+        if len(lines) == 2 and (len(lines[0]) >= config.kicker_line_ratio * len(lines[1])
+                                or lines[0].rstrip().endswith("——")):
             return [(t, Role.KICKER_HEADLINE)]
         return [(t, Role.HEADLINE)]
     main = None

@@ -159,6 +159,9 @@ def _headline_like(text: str, lines: tuple[str, ...], config: Config, latin: boo
         return False
     if latin:
         return _latin_heading(text, lines, config)
+    if len(lines) >= 2 and lines[0].rstrip().endswith("——") and \
+            all(len(x.replace(" ", "")) <= config.headline_max_chars for x in lines):
+        return True  # a kicker line ending in a dash over its headline line, in one block
     if len(core) > config.headline_max_chars:
         return False
     if core.endswith("——"):
