@@ -10,12 +10,30 @@ Sources
 -------
 :func:`load_source_articles` reads clean articles from gold files (``reassemble-gold/1``) and the page
 dumps they name: kicker, headline, subheadline, byline, body paragraphs, in-body subheads (with the
-paragraph they precede), 阅读提示 summary, photo credit. Nine or ten articles give little variety, so the
-composer also *recombines* the corpus: new articles whose sentences are sampled from different corpus
-articles, whose headlines join the subject of one corpus headline to the predicate of another, whose
-kickers are pairs of corpus clauses and whose 本报讯 leads credit corpus reporters. No outside text is used.
+paragraph they precede), 阅读提示 summary, photo credit. No outside text is used.
 :class:`SourceArticle` has a ``lang`` field as the hook for Latin-script corpora later (wrapping and
 cutting here count CJK cells; Latin text would need word-aware wrapping).
+
+Two mixes say how articles are made from the sources (``mix=`` of :func:`compose_edition`):
+
+* ``coherent`` (the default): every article is derived from **one** source article, because the pipeline
+  gives bodies to headlines partly by content (shared names and places) and a page whose headline and body
+  talk about different things teaches it nothing. An article keeps its source's kicker, headline,
+  sub-headline, lead and byline and prints a contiguous run of its paragraphs, shortened from the end to
+  fit its region. The level's head and byline knobs are met from the article's own text only: a 本报讯
+  credit may become a byline block, one of its own sentences may move out of the body into a 阅读提示
+  summary, clauses of its own paragraphs may become a kicker, sub-headline or in-body subheads. A source
+  printed shortened earlier in the edition may come back on a later page as "part 2" (the paragraphs not
+  printed yet, same headline, its own sub-headline); otherwise a source is repeated on a later page with
+  another layout. A news photo is the corpus photo or one made from a source article (its headline, lead
+  sentences and reporter). A source never appears twice on one page (content matching would be
+  ambiguous), and a source whose article jumps to another page of the edition is used on no other page;
+  when a page runs out of sources, bands get fewer regions, so articles are fewer and longer.
+* ``recombined`` (the earlier composer, kept so its numbers can be reproduced): a share of the regions
+  (``original_share``) prints corpus articles as they are; the rest are new articles whose sentences are
+  sampled from different corpus articles, whose headlines join the subject of one corpus headline to the
+  predicate of another, whose kickers are pairs of corpus clauses and whose 本报讯 leads credit corpus
+  reporters.
 
 Layout model
 ------------
@@ -79,8 +97,13 @@ JSON block ids              b1.. in dump order    b1.. in dump order      b1.. i
 
 The cut share is a consequence of column height, region width and the keep-whole knob; the composer
 reports each edition's real value in :attr:`ComposedEdition.stats`. All probabilities are in
-:data:`LEVELS`. Corpus articles are printed as they are (trimmed of trailing paragraphs when too long)
-for a share of the regions (70 / 50 / 40 %), recombined articles fill the rest.
+:data:`LEVELS`. In the coherent mix, kickers and sub-headlines are added at half the level's rate (the
+corpus's own are always kept) and ``original_share`` is unused; in the recombined mix corpus articles are
+printed as they are (trimmed of trailing paragraphs when too long) for a share of the regions
+(70 / 50 / 40 %), recombined articles fill the rest.
+
+``jump_plan`` (page -> target pages) replaces the random jumps, to build editions with a known
+cross-page structure (two articles jumping to one page, a jump to a page not given).
 
 Gold conventions the format leaves open
 ---------------------------------------
@@ -140,6 +163,7 @@ __all__ = [
     "DEFAULT_CORPUS",
     "LEVELS",
     "MARKER_ROLES",
+    "MIXES",
     "ComposedBlock",
     "ComposedEdition",
     "ComposedPage",
@@ -167,6 +191,8 @@ BLOCKS_FORMAT = "reassemble-blocks/1"
 ALTO_NS = "http://www.loc.gov/standards/alto/ns-v4#"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 FORMATS = ("text", "json", "alto")
+#: Where article text comes from: one source article each (default), or sentences mixed across sources.
+MIXES = ("coherent", "recombined")
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "utf-16")
 
 #: Roles whose blocks are markers the composer adds (not source text): excluded from conservation.
@@ -214,7 +240,8 @@ class SourceArticle:
     paragraph ``i``. ``byline`` is the gold byline list, ``byline_line`` the byline as printed in its own
     block (``None`` when the byline is only inside a 本报讯 lead). ``starts_complete``/``ends_complete`` say
     whether the *text* starts/ends at a sentence boundary (a fragment of a real page may not).
-    ``origin`` is ``corpus`` or ``recombined``; ``lang`` is the hook for Latin-script corpora.
+    ``origin`` is ``corpus`` (a corpus article or one derived from a single corpus article) or
+    ``recombined``; ``lang`` is the hook for Latin-script corpora.
     """
 
     id: str
@@ -462,6 +489,18 @@ def _balanced(text: str) -> bool:
         and text.count("《") == text.count("》")
         and text.count("‘") == text.count("’")
     )
+
+
+#: Last characters of clauses that read as cut off when printed alone (``桥吊远程操控等``).
+_WEAK_ENDS = set("等的了和与及或在对为把被将")
+
+#: The credit of a 本报讯 lead, ``本报讯(记者甲 通讯员乙)``, half- or full-width brackets.
+_LEAD_CREDIT = re.compile(r"^本报讯[(（][^)）]{1,40}[)）]")
+
+
+def _print_byline(byline: Sequence[str]) -> tuple[str, ...]:
+    """Gold byline entries as a byline block prints them: ``记者 甲`` -> ``本报记者 甲``."""
+    return tuple(e if e.startswith("本报") or " " not in e else f"本报{e}" for e in byline)
 
 
 @dataclass(slots=True)
@@ -1024,6 +1063,9 @@ class ComposedEdition:
     paper: str = "工人日报"
     lang: str = "zh"
     stats: Mapping[str, float] = field(default_factory=dict)
+    #: Article id -> id of the corpus article it was derived from (coherent mix; a corpus photo maps to
+    #: itself). Lets a benchmark or test check that no source is on a page twice.
+    source_of: Mapping[str, str] = field(default_factory=dict)
 
     def block_keys(self, fmt: str = "text") -> dict[str, str]:
         """uid -> gold block id ``p{page}:{key}`` for one format."""
@@ -1465,8 +1507,11 @@ class _Composer:
         """An article for a region of ``span`` columns and at most ``h`` lines.
 
         A corpus article is preferred (by ``original_share``) when it fits or can be trimmed to fit;
-        ``exact`` asks for one that fills most of the height (the other regions of a band).
+        ``exact`` asks for one that fills most of the height (the other regions of a band). In the
+        coherent mix the article is always derived from one source (:meth:`_coherent_for`).
         """
+        if self.mix == "coherent":
+            return self._coherent_for(span, h, lead, exact)
         if self.originals and self.rng.random() < self.spec.original_share:
             for i, src in enumerate(self.originals):
                 if src.kind == "photo":
@@ -1481,6 +1526,262 @@ class _Composer:
                         self.originals.pop(i)
                         return fitted
         return self._recombined(span, h, lead)
+
+    # -- coherent mix: every article derived from one source article ------------------------------------
+
+    def _available(self) -> list[SourceArticle]:
+        """Source articles that may still go on the current page, least used in the edition first.
+
+        A source is printed at most once per page: two articles with the same names and places on one page
+        would make content matching ambiguous (and no real page prints a story twice). A source whose
+        article jumps is not printed again later in the edition, and one that jumps to a page of the
+        edition was not printed before either (:meth:`_coherent_jump`), so its continuation has one
+        possible start. Ties are broken by a per-page random rank, so pages do not all start with the
+        same story.
+        """
+        free = [s for s in self.corpus_articles if s.id not in self.page_used and s.id not in self.locked]
+        return sorted(free, key=lambda s: (self.uses[s.id], self.page_rank.get(s.id, 0.0)))
+
+    @staticmethod
+    def _own_clauses(texts: Iterable[str], lo: int, hi: int) -> list[str]:
+        """Clauses of an article's own paragraphs that can stand alone as a kicker, sub-headline or subhead.
+
+        Same filter as the recombination pools (no conjunction or pronoun first, nearly all CJK, quotes
+        balanced), but drawn from one article, so the head it makes talks about that article.
+        """
+        out: list[str] = []
+        for text in texts:
+            for clause in _PUNCT_SPLIT.split(_LEAD_CREDIT.sub("", text, count=1)):
+                clause = clause.strip("“”‘’—…")
+                if (
+                    lo <= len(clause) <= hi
+                    and _balanced(clause)
+                    and clause[0] not in _FUNCTION_STARTS
+                    and clause[-1] not in _WEAK_ENDS
+                    and "我们" not in clause
+                    and sum(map(is_cjk, clause)) >= len(clause) - 1
+                    and clause not in out
+                ):
+                    out.append(clause)
+        return out
+
+    def _summary_sentence(self, body: Sequence[str]) -> tuple[int, int, list[str]] | None:
+        """``(paragraph, sentence, sentences)`` of a sentence that can move out of the body into a 阅读提示.
+
+        Only from a paragraph after the first with at least two sentences, so the paragraph survives
+        and the lead stays whole; 15-70 characters, like the seed's summary.
+        """
+        options: list[tuple[int, int, list[str]]] = []
+        for i in range(1, len(body)):
+            sents = _attach_attributions(split_sentences(body[i]))
+            if len(sents) < 2:
+                continue
+            for j, sent in enumerate(sents):
+                if 15 <= len(sent) <= 70 and ends_sentence(sent) and _balanced(sent):
+                    options.append((i, j, sents))
+        return self.rng.choice(options) if options else None
+
+    def _derive(self, src: SourceArticle) -> tuple[SourceArticle, int]:
+        """An article made from ``src`` alone, and the index in ``src`` of its first paragraph.
+
+        Why these changes and no others: the pipeline gives bodies to headlines partly by shared names and
+        places, so an article must keep talking about one thing from kicker to last paragraph, while the
+        levels still ask for kickers, sub-headlines, byline blocks, subheads and summaries more often than
+        nine real articles have them. So, each only from the article's own text:
+
+        * a source already printed shortened earlier in the edition prints the paragraphs not printed yet
+          ("part 2"): same kicker and headline, its own sub-headline (the in-body subhead at the cut, else
+          a clause of its first paragraph), the byline as a block or not at all;
+        * a 本报讯 lead's credit may become a byline block (``byline_block``);
+        * a 阅读提示 summary may be one of its own sentences, moved out of the body (``summary``);
+        * a kicker and a sub-headline may be added from clauses of its first paragraphs, in-body subheads
+          from clauses of the paragraphs they precede (half the level's rate for kicker and sub-headline,
+          since the real ones are kept).
+
+        The article is then only shortened from the end (:meth:`_fit`), as an editor cuts.
+        """
+        rng, spec = self.rng, self.spec
+        body = list(src.body)
+        subheads = dict(src.subheads)
+        kicker, subheadline = src.kicker, src.subheadline
+        byline, byline_line = src.byline, src.byline_line
+        summary_label, summary = src.summary_label, src.summary
+        starts = src.starts_complete
+        first = 0
+        printed = self.printed.get(src.id)
+        if printed:
+            rest = range(max(printed) + 1, len(src.body))
+            if len(rest) >= 2 and sum(len(src.body[i]) for i in rest) >= 120:
+                first = rest[0]
+        if first:
+            body = body[first:]
+            at_cut = subheads.get(first)
+            subheads = {i - first: t for i, t in subheads.items() if i > first}
+            clauses = [c for c in self._own_clauses(body[:1], 4, 12) if c != src.subheadline]
+            subheadline = at_cut or (rng.choice(clauses) if clauses else None)
+            summary_label = summary = None
+            starts = ends_sentence(src.body[first - 1])
+            byline = _print_byline(byline) if byline and rng.random() < 0.5 else ()
+            byline_line = " ".join(byline) if byline else None
+        else:
+            credit = _LEAD_CREDIT.match(body[0]) if starts else None
+            if (
+                credit
+                and byline
+                and byline_line is None
+                and len(body[0]) - credit.end() >= 10
+                and rng.random() < spec.byline_block
+            ):
+                byline = _print_byline(byline)
+                byline_line = " ".join(byline)
+                body[0] = body[0][credit.end() :]
+            if summary is None and len(body) >= 3 and rng.random() < spec.summary:
+                moved = self._summary_sentence(body)
+                if moved is not None:
+                    i, j, sents = moved
+                    summary_label, summary = "阅读提示", sents[j]
+                    body[i] = "".join(sents[:j] + sents[j + 1 :])
+            if subheadline is None and rng.random() < spec.subheadline / 2:
+                clauses = self._own_clauses(body[:2], 4, 12)
+                if clauses:
+                    subheadline = rng.choice(clauses)
+        if kicker is None and rng.random() < spec.kicker / 2:
+            clauses = [c for c in self._own_clauses(body[:2], 5, 13) if c != subheadline]
+            if len(clauses) >= 2 and rng.random() < 0.6:
+                a, b = sorted(rng.sample(range(len(clauses)), 2))
+                kicker = f"{clauses[a]},{clauses[b]}——" if rng.random() < 0.5 else f"{clauses[a]} {clauses[b]}"
+            elif clauses:
+                kicker = rng.choice(clauses)
+        if not subheads and len(body) >= 4 and rng.random() < spec.subheads:
+            positions = sorted(rng.sample(range(2, len(body)), k=min(len(body) - 2, rng.choice((1, 2, 2)))))
+            for i in positions:
+                options = self._own_clauses(body[i : i + 1], 4, 8)
+                if options:
+                    subheads[i] = rng.choice(options)
+        whole_end = first + len(body) == len(src.body) and body[-1] == src.body[-1]
+        aid = self._unique_id(src.id)
+        self.merged[aid] = bool(kicker) and rng.random() < spec.merged_head
+        art = dataclasses.replace(
+            src,
+            id=aid,
+            kicker=kicker,
+            subheadline=subheadline,
+            byline=byline,
+            byline_line=byline_line,
+            body=tuple(body),
+            subheads=tuple(sorted(subheads.items())),
+            summary_label=summary_label,
+            summary=summary,
+            starts_complete=starts,
+            ends_complete=src.ends_complete if whole_end else ends_sentence(body[-1]),
+        )
+        return art, first
+
+    def _commit(self, art: SourceArticle, family: str, first: int) -> SourceArticle:
+        """Record that ``art`` (from source ``family``, paragraphs from ``first``) goes on this page."""
+        self.family[art.id] = family
+        self.offset[art.id] = first
+        self.uses[family] += 1
+        self.page_used.add(family)
+        if art.kind == "article":
+            self.printed.setdefault(family, set()).update(range(first, first + len(art.body)))
+        return art
+
+    def _coherent_for(self, span: int, h: int, lead: bool, exact: bool) -> SourceArticle | None:
+        """A derived article that fills much of a region (75 % of ``h`` when ``exact``, else half).
+
+        Sources least used in the edition are tried first; when none fills enough, the one that fills
+        most is taken: with nine sources a page runs short of stories, and a longer article in fewer
+        regions is what a real page does then (the caller also limits regions per band to the sources
+        left).
+        """
+        threshold = 0.75 if exact else 0.5
+        best: tuple[SourceArticle, str, int] | None = None
+        best_n = -1
+        for src in self._available():
+            art, first = self._derive(src)
+            fitted = self._fit(art, span, h, lead)
+            if fitted is None:
+                continue
+            n = self._natural(fitted, span, lead)
+            if n >= threshold * h:
+                return self._commit(fitted, src.id, first)
+            if n > best_n:
+                best, best_n = (fitted, src.id, first), n
+        return None if best is None else self._commit(*best)
+
+    def _photo_from(self, src: SourceArticle) -> SourceArticle | None:
+        """A news photo about ``src``: title from its headline, caption its lead sentences, credit its reporter.
+
+        No randomness, so the layout can size the photo before placing it and get the same one.
+        """
+        names = [e.split(" ")[-1] for e in src.byline if e.split(" ")[-1]]
+        if not names or not src.headline or not src.starts_complete:
+            return None
+        caption = ""
+        for sent in _attach_attributions(split_sentences(_LEAD_CREDIT.sub("", src.body[0], count=1))):
+            if len(caption) + len(sent) > 110:
+                break
+            caption += sent
+        if len(caption) < 30 or not ends_sentence(caption):
+            return None
+        title: str | None = src.headline if len(src.headline) <= 14 else None
+        if title is None:
+            parts = [x for x in split_headline(src.headline) or () if 4 <= len(x) <= 10]
+            title = parts[-1] if parts else None
+        if title is None:
+            return None
+        role = "本报通讯员" if "通讯员" in src.byline[0] else "本报记者"
+        credit = f"{role} {names[0]} 摄"
+        return SourceArticle(
+            id=f"{src.id}-photo",
+            kind="photo",
+            headline=title,
+            body=(caption,),
+            credit=credit,
+            byline=(credit,),
+            origin="corpus",
+        )
+
+    def _coherent_photo(self) -> tuple[SourceArticle, str] | None:
+        """``(photo, source id)`` for the current page: a corpus photo not on it yet, else one made from a
+        source article not on it (:meth:`_photo_from`); ``None`` when neither is left."""
+        for photo in sorted(self.corpus_photos, key=lambda s: (self.uses[s.id], self.page_rank.get(s.id, 0.0))):
+            if photo.id not in self.page_used:
+                return photo, photo.id
+        for src in self._available():
+            made = self._photo_from(src)
+            if made is not None:
+                return made, src.id
+        return None
+
+    def _coherent_jump(
+        self, span: int, band_h: int, lead: bool, fresh_only: bool
+    ) -> tuple[SourceArticle, str, int, int] | None:
+        """``(article, source id, first paragraph, band height)`` for an article that jumps out of a region.
+
+        A source not yet used in the edition is preferred, and required with ``fresh_only`` (a jump to a
+        page of the edition: a copy of the story on another page would be a second candidate start for
+        its continuation); a jumped source is then locked (:meth:`_available`). The band is lowered when
+        the article is short for it, so that the article is 1.3-1.7 times what the region holds, as the
+        recombined mix sizes its jumped articles.
+        """
+        g = self.geo
+        cands = [s for s in self._available() if len(s.body) >= 3]
+        fresh = [s for s in cands if not self.uses[s.id]]
+        if not fresh_only:
+            fresh = fresh or cands
+        for src in fresh:
+            art, first = self._derive(src)
+            if len(art.body) < 2:
+                continue
+            heads = self._head_lines(self._heads(art, span, lead))
+            cap = art.length / self.rng.uniform(1.3, 1.7)
+            h = min(band_h, heads + math.ceil(cap / (span * g.cpl)) + 1)
+            if h - heads < 6:
+                continue
+            return art, src.id, first, h
+        return None
 
     # -- placing -----------------------------------------------------------------------------------------
 
@@ -1696,23 +1997,36 @@ class _Composer:
                 return text[-n:]
         return text[-6:]
 
-    def _place_jump(self, pno: int, span: int, band_h: int, region: int, top: int, c0: int, lead: bool) -> bool:
-        """An article too long for its region: cut mid-sentence, ``(下转第N版)``, rest queued for page N."""
+    def _place_jump(self, pno: int, span: int, band_h: int, region: int, top: int, c0: int, lead: bool) -> int:
+        """An article too long for its region: cut mid-sentence, ``(下转第N版)``, rest queued for page N.
+
+        Returns the band height used (the coherent mix may lower it to the article), 0 when nothing fit.
+        """
         g = self.geo
         src: SourceArticle | None = None
-        cap_chars = max(60, (band_h - 5) * span * g.cpl)
-        for i, cand in enumerate(self.originals):
-            if cand.kind == "article" and cand.length > 1.3 * cap_chars and self.rng.random() < 0.5:
-                src = self.originals.pop(i)
-                break
-        if src is None:
-            src = self.recombiner.article(min(1800, int(cap_chars * self.rng.uniform(1.3, 1.7))))
-            src = dataclasses.replace(src, id=self._unique_id(src.id))
-        self._decide_merge(src)
+        picked: tuple[SourceArticle, str, int, int] | None = None
+        if self.mix == "coherent":
+            # the target first: a jump that joins two pages of the edition needs a source used nowhere
+            # else in it, one to a page not given does not (its continuation is not there to mismatch)
+            target, missing = self._jump_target(pno)
+            picked = self._coherent_jump(span, band_h, lead, fresh_only=not missing)
+            if picked is None:
+                return 0
+            src, band_h = picked[0], picked[3]
+        else:
+            cap_chars = max(60, (band_h - 5) * span * g.cpl)
+            for i, cand in enumerate(self.originals):
+                if cand.kind == "article" and cand.length > 1.3 * cap_chars and self.rng.random() < 0.5:
+                    src = self.originals.pop(i)
+                    break
+            if src is None:
+                src = self.recombiner.article(min(1800, int(cap_chars * self.rng.uniform(1.3, 1.7))))
+                src = dataclasses.replace(src, id=self._unique_id(src.id))
+            self._decide_merge(src)
         heads = self._heads(src, span, lead)
         h_body = band_h - self._head_lines(heads)
         if h_body < 6:
-            return False
+            return 0
         items = self._items(src)
         caps = [h_body] * span
         caps[-1] -= 1
@@ -1731,13 +2045,12 @@ class _Composer:
             k = max(i for i, c in enumerate(caps) if c > 0)
             caps[k] -= 1
             if caps[k] < 2 and k == 0:
-                return False
-        later = [p for p in self.page_numbers if p > pno]
-        missing = not later or self.rng.random() < self.spec.jump_beyond
-        if later and not missing:
-            target = later[0] if self.rng.random() < 0.75 else self.rng.choice(later)
-        else:
-            target = self.page_numbers[-1] + self.rng.randint(1, 3)
+                return 0
+        if picked is not None:
+            self._commit(src, picked[1], picked[2])
+            self.locked.add(picked[1])
+        if picked is None:
+            target, missing = self._jump_target(pno)
         self.src[src.id] = src
         body_top = self._place_heads(pno, src.id, heads, region, top, c0, span)
         self._place_flow(pno, src.id, cols, region, body_top, c0)
@@ -1771,11 +2084,31 @@ class _Composer:
             cont = _Cont(src.id, list(rest), pno, self._jump_headline(src.headline or ""), "jump_headline")
             self._trim_cont(cont, int(g.lines * 0.4))
             self.pending.setdefault(target, []).append(cont)
-        return True
+        return band_h
+
+    def _jump_target(self, pno: int) -> tuple[int, bool]:
+        """``(target page, not in the edition)`` of a jump out of page ``pno``: the plan's next, else mostly
+        the next page, sometimes a later one, and by ``jump_beyond`` (or from the last page) a page not
+        given."""
+        if self.jump_plan:
+            target = self.plan_targets.pop(0)
+            return target, target not in self.page_numbers
+        later = [p for p in self.page_numbers if p > pno]
+        missing = not later or self.rng.random() < self.spec.jump_beyond
+        if later and not missing:
+            return (later[0] if self.rng.random() < 0.75 else self.rng.choice(later)), False
+        return self.page_numbers[-1] + self.rng.randint(1, 3), True
 
     def _beheaded(self) -> _Cont | None:
         """The rest of an article whose start is on a page before the first one given (seed style)."""
         src = None
+        if self.mix == "coherent":
+            cands = [s for s in self._available() if len(s.body) >= 3]
+            if not cands:
+                return None
+            src = dataclasses.replace(cands[0], id=self._unique_id(cands[0].id))
+            self._commit(src, cands[0].id, 0)
+            self.locked.add(cands[0].id)
         for i, cand in enumerate(self.originals):
             if cand.kind == "article" and len(cand.body) >= 3:
                 src = self.originals.pop(i)
@@ -1870,6 +2203,10 @@ class _Composer:
         g, spec, rng = self.geo, self.spec, self.rng
         self._furniture(pno)
         conts = self.pending.pop(pno, [])
+        if self.mix == "coherent":
+            self.page_no = pno
+            self.page_used = {self.family.get(c.article, c.article) for c in conts}
+            self.page_rank = {s.id: rng.random() for s in (*self.corpus_articles, *self.corpus_photos)}
         if pno == self.page_numbers[0] and pno > 1 and rng.random() < spec.missing_start:
             beheaded = self._beheaded()
             if beheaded is not None:
@@ -1877,6 +2214,9 @@ class _Composer:
         n_jumps = rng.randint(*spec.jumps)
         if pno == self.page_numbers[-1] and rng.random() >= spec.jump_missing_target:
             n_jumps = 0  # the last page given jumps only to a page that is not given
+        if self.jump_plan:
+            self.plan_targets = list(self.jump_plan.get(pno, []))
+            n_jumps = len(self.plan_targets)
         n_photos = sum(rng.random() < spec.photo for _ in range(spec.max_photos))
         top = region = 0
         while g.lines - top >= 6 or conts:
@@ -1895,15 +2235,22 @@ class _Composer:
                 band_h = self._place_cont(pno, cont, region, top, 0, part[0])
             else:
                 band_h = 0
+                if self.mix == "coherent":
+                    # fewer, longer articles when the page runs short of sources: no more regions in a band
+                    # than sources (and a photo) left for this page
+                    room = len(self._available()) + (n_photos > 0 and self._photo_src(peek=True) is not None)
+                    if room == 0:
+                        break
+                    parts = [p for p in parts if len(p) <= room] or [(g.ncols,)]
                 if n_jumps > 0 and remaining >= self.MIN_BAND + 8:
                     n_jumps -= 1
                     wide = [p for p in parts if p[0] >= min(2, g.ncols)] or parts
                     part = rng.choice(wide)
                     lo = min(remaining, max(self.MIN_BAND + 4, remaining * 2 // 5))
                     hi = remaining if rng.random() < 0.3 else remaining - self.MIN_BAND - 2
-                    band_h = rng.randint(lo, max(lo, hi))
-                    if not self._place_jump(pno, part[0], band_h, region, top, 0, lead):
-                        band_h = 0
+                    if self.jump_plan and n_jumps > 0:  # leave room for the other planned jumps
+                        hi = min(hi, remaining // 2)
+                    band_h = self._place_jump(pno, part[0], rng.randint(lo, max(lo, hi)), region, top, 0, lead)
                 if band_h == 0:
                     # a short strip left at the bottom takes one full-width brief
                     part = rng.choice(parts) if remaining >= self.MIN_BAND else (g.ncols,)
@@ -1917,13 +2264,15 @@ class _Composer:
             c0 = part[0]
             for span in part[1:]:
                 placed = False
+                peek = self._photo_src(peek=True) if n_photos else None
                 if (
-                    n_photos
+                    peek is not None
                     and span <= max(2, g.ncols // 3)
                     and band_h >= 16
-                    and self._photo_parts(self._photo_src(peek=True), span, band_h)[1] >= 7
+                    and self._photo_parts(peek, span, band_h)[1] >= 7
                 ):
                     photo = self._photo_src(peek=False)
+                    assert photo is not None
                     photo = dataclasses.replace(photo, id=self._unique_id(photo.id))
                     self.src[photo.id] = photo
                     self._place_photo(pno, photo, region, top, c0, span, band_h)
@@ -1945,7 +2294,14 @@ class _Composer:
             if top >= g.lines and conts:
                 raise RuntimeError(f"page {pno}: no room left for {len(conts)} continuation(s)")
 
-    def _photo_src(self, peek: bool) -> SourceArticle:
+    def _photo_src(self, peek: bool) -> SourceArticle | None:
+        """The next photo (``peek``: one of the same size, nothing used up); ``None`` when the coherent mix
+        has none left for this page."""
+        if self.mix == "coherent":
+            found = self._coherent_photo()
+            if found is None or peek:
+                return None if found is None else found[0]
+            return self._commit(dataclasses.replace(found[0], id=self._unique_id(found[0].id)), found[1], 0)
         for i, src in enumerate(self.originals):
             if src.kind == "photo":
                 return src if peek else self.originals.pop(i)
@@ -2035,6 +2391,7 @@ class _Composer:
             formats=self.formats,
             punctuation="full" if self.full_width else "half",
             stats=stats,
+            source_of={a.id: self.family[a.id] for a in articles if a.id in self.family},
         )
 
     def _finish_page(self, pno: int, ordered: list[_RB], conv: Callable[[str], str]) -> ComposedPage:
@@ -2157,14 +2514,25 @@ def compose_edition(
     sources: Sequence[SourceArticle] | None = None,
     full_width: bool | None = None,
     encoding: str | None = None,
+    mix: str = "coherent",
+    jump_plan: Mapping[int, Sequence[int]] | None = None,
+    first_page: int | None = None,
 ) -> ComposedEdition:
     """Compose a synthetic edition of ``n_pages`` pages at ``level`` (``easy``/``medium``/``hard``).
 
     The same arguments always give the same edition (and :func:`write_edition` the same bytes).
     ``full_width``/``encoding`` override the level's random choice of punctuation width and text-dump
     encoding; ``sources`` replaces the default corpus.
+
+    ``mix`` says where article text comes from: ``"coherent"`` (the default) derives every article from
+    one source article, so its headline and body talk about the same thing; ``"recombined"`` is the
+    older mix of sentences sampled across source articles (kept so earlier numbers can be reproduced).
+    ``jump_plan`` maps a page number to the pages its jumps go to (a page not in the edition gives
+    ``continues_to``), replacing the level's random jumps on every page; ``first_page`` fixes the first
+    page number. Both exist to build editions with a known cross-page structure.
     """
-    return _Composer(seed, level, n_pages, formats, sources, full_width, encoding).run()
+    composer = _Composer(seed, level, n_pages, formats, sources, full_width, encoding, mix, jump_plan, first_page)
+    return composer.run()
 
 
 # --------------------------------------------------------------------------------------------------------

@@ -41,3 +41,20 @@ class ValidationError(ReassembleError):
     """A written XML file does not validate against the vendored NewsML-G2 2.35 + NITF 3.6 schema."""
 
     exit_code = 4
+
+
+def json_type(value: object) -> str:
+    """The JSON name of a parsed value's type, for messages read by people who wrote JSON, not Python."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__

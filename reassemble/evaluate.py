@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from reassemble.errors import GoldError
+from reassemble.errors import GoldError, json_type
 from reassemble.model import Article, Block, Edition, Page, Paragraph, Role
 
 __all__ = [
@@ -196,12 +196,12 @@ class _Checker:
 
     def as_obj(self, value: Any, where: str) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise self.fail(where, f"expected an object, got {_json_type(value)}")
+            raise self.fail(where, f"expected an object, got {json_type(value)}")
         return value
 
     def as_list(self, value: Any, where: str) -> list[Any]:
         if not isinstance(value, list):
-            raise self.fail(where, f"expected a list, got {_json_type(value)}")
+            raise self.fail(where, f"expected a list, got {json_type(value)}")
         return value
 
     def as_str(self, value: Any, where: str, *, nullable: bool = False, nonempty: bool = False) -> str | None:
@@ -209,7 +209,7 @@ class _Checker:
             return None
         if not isinstance(value, str):
             expected = "a string or null" if nullable else "a string"
-            raise self.fail(where, f"expected {expected}, got {_json_type(value)}")
+            raise self.fail(where, f"expected {expected}, got {json_type(value)}")
         if nonempty and not value.strip():
             raise self.fail(where, "must not be empty")
         return value
@@ -221,13 +221,13 @@ class _Checker:
 
     def as_bool(self, value: Any, where: str) -> bool:
         if not isinstance(value, bool):
-            raise self.fail(where, f"expected true or false, got {_json_type(value)}")
+            raise self.fail(where, f"expected true or false, got {json_type(value)}")
         return value
 
     def as_int(self, value: Any, where: str) -> int:
         # bool is an int subclass in Python but not a number in JSON.
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(where, f"expected an integer, got {_json_type(value)}")
+            raise self.fail(where, f"expected an integer, got {json_type(value)}")
         return value
 
     def page_ref(self, value: Any, where: str) -> int | None:
@@ -236,22 +236,6 @@ class _Checker:
         ref = self.as_obj(value, where)
         return self.as_int(self.field(ref, "page", where), f"{where}.page")
 
-
-def _json_type(value: Any) -> str:
-    """The JSON name of a parsed value's type, for messages read by people who wrote JSON, not Python."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
 
 
 _BLOCK_ID = re.compile(r"^p(-?\d+):(.+)$", re.DOTALL)

@@ -4,12 +4,15 @@ The composer's gold is only useful if it is exactly right, so these tests re-rea
 their own small readers (not the composer's) and check it against the gold: block ids, one article per
 block, roles and joins inside their article, bodies spelled by the body blocks, and every source
 character printed exactly once. They also pin determinism: a benchmark number must be reproducible.
+And they pin coherence (the default mix): every article talks about one source article only, and no
+source is printed twice on a page, because the pipeline matches bodies to headlines by content.
 """
 
 from __future__ import annotations
 
 import codecs
 import json
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -23,6 +26,7 @@ from reassemble.compose import (
     ALTO_NS,
     LEVELS,
     MARKER_ROLES,
+    MIXES,
     ComposedEdition,
     check_written_edition,
     compose_edition,
@@ -300,6 +304,85 @@ def test_seed_variants_really_vary() -> None:
     assert len(joins) > 1
 
 
+def _sentences(text: str) -> list[str]:
+    """Sentences after squashing; the last piece may be open (a cut article)."""
+    return [x for x in re.split(r"(?<=[。！？!?])", squash(text)) if x]
+
+
+def _assert_from_source(art: Any, src: Any) -> None:
+    """Every text of a composed article comes from its one source article, body sentences in source order."""
+    src_body = squash("".join(src.body))
+    src_heads = {squash(t) for t in (src.kicker, src.headline, src.subheadline) if t}
+    src_heads |= {squash(t) for _, t in src.subheads}
+    if art.kind == "photo":
+        assert art.headline and (squash(art.headline) in src_heads or squash(art.headline) in squash(src.headline))
+        assert squash(art.body[0]) in src_body or squash(art.body[0]) == squash(src.body[0])
+        return
+    assert squash(art.headline or "") == squash(src.headline or ""), (art.id, art.headline, src.headline)
+    for head in (art.kicker, art.subheadline):
+        if head:
+            parts = [squash(x) for x in re.split(r"[,，—\s]+", head) if x]
+            assert squash(head) in src_heads or all(x in src_body for x in parts), (art.id, head)
+    pos = 0
+    for para in art.body:
+        for sent in _sentences(para):
+            found = src_body.find(sent, pos)
+            assert found >= 0, (art.id, sent)  # in the source, after the previous sentence printed
+            pos = found + len(sent)
+
+
+@pytest.mark.parametrize("level", ["easy", "medium", "hard"])
+def test_coherent_articles_come_from_one_source(level: str) -> None:
+    sources = {s.id: s for s in load_source_articles()}
+    seen_part2 = False
+    for seed in range(6):
+        edition = compose_edition(seed, level, n_pages=1 + seed % 3)
+        jumped: dict[str, set[int]] = {}
+        for page in edition.pages:
+            on_page = {b.article for b in page.blocks} - {f"furniture-p{page.number}"}
+            families = [edition.source_of[a] for a in on_page]
+            assert len(families) == len(set(families)), (seed, page.number, sorted(families))
+        page_of = {b.uid: p.number for p in edition.pages for b in p.blocks}
+        for art in edition.articles:
+            if art.kind == "furniture":
+                continue
+            family = edition.source_of[art.id]
+            _assert_from_source(art, sources[family])
+            pages = {page_of[u] for u in art.blocks}
+            if len(pages) > 1:
+                jumped[family] = pages
+            src_first = squash(sources[family].body[0])
+            seen_part2 |= art.kind == "article" and art.continued_from is None and squash(art.body[0]) != src_first
+        for family, pages in jumped.items():  # a source jumping inside the edition is on no other page
+            others = {page_of[u] for a in edition.articles if edition.source_of.get(a.id) == family for u in a.blocks}
+            assert others == pages, (seed, family)
+    assert seen_part2 or level == "easy"
+
+
+def test_recombined_mix_is_still_available(tmp_path: Path) -> None:
+    assert MIXES == ("coherent", "recombined")
+    edition = compose_edition(2, "medium", n_pages=2, mix="recombined")
+    (gold_path,) = write_edition(edition, tmp_path)
+    _assert_gold_consistent(gold_path)
+    assert _page_chars(edition) == _source_chars(edition)
+    assert any(s.origin == "recombined" for s in edition.sources)
+    assert edition.source_of == {}
+    assert all(s.origin == "corpus" for s in compose_edition(2, "medium", n_pages=2).sources)
+    with pytest.raises(ValueError, match="mix"):
+        compose_edition(2, "medium", mix="shuffled")
+
+
+def test_jump_plan_places_the_planned_jumps() -> None:
+    edition = compose_edition(5, "hard", n_pages=3, first_page=1, jump_plan={1: [3, 3], 2: [7]})
+    assert [p.number for p in edition.pages] == [1, 2, 3]
+    page_of = {b.uid: p.number for p in edition.pages for b in p.blocks}
+    cross = sorted((page_of[a], page_of[b]) for art in edition.articles for a, b in art.joins if page_of[a] != page_of[b])
+    assert cross == [(1, 3), (1, 3)]
+    assert [a.continues_to for a in edition.articles if a.continues_to is not None] == [7]
+    with pytest.raises(ValueError, match="jump_plan"):
+        compose_edition(5, "hard", n_pages=2, first_page=1, jump_plan={4: [5]})
+
+
 def test_compose_corpus_script(tmp_path: Path) -> None:
     script = ROOT / "benchmarks" / "compose_corpus.py"
     out = tmp_path / "corpus"
@@ -350,4 +433,24 @@ def test_committed_examples_are_consistent_and_current(tmp_path: Path) -> None:
         assert _files(tmp_path / edition.name) == _files(synthetic / edition.name), (
             f"{edition.name} differs from what the composer now writes; regenerate with "
             "python benchmarks/compose_corpus.py --examples --out corpus/zh/synthetic"
+        )
+
+
+def test_committed_jump_editions_show_their_case_and_are_current(tmp_path: Path) -> None:
+    folder = ROOT / "corpus" / "zh" / "editions"
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import compose_corpus
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    editions = compose_corpus.edition_examples()
+    assert [e.name for e in editions] == list(compose_corpus.EDITIONS)
+    for edition in editions:
+        assert compose_corpus.edition_problems(edition) == []
+        gold = _assert_gold_consistent(folder / edition.name / "gold.json")
+        assert len(gold["pages"]) == len(edition.pages) >= 2
+        write_edition(edition, tmp_path / edition.name)
+        assert _files(tmp_path / edition.name) == _files(folder / edition.name), (
+            f"{edition.name} differs from what the composer now writes; regenerate with "
+            "python benchmarks/compose_corpus.py --editions --out corpus/zh/editions"
         )

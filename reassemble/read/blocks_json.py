@@ -52,7 +52,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from reassemble.errors import InputError
+from reassemble.errors import InputError, json_type
 from reassemble.model import BBox, Block, Page
 from reassemble.read.alto import page_from_filename
 from reassemble.textutil import join_lines
@@ -71,22 +71,6 @@ class _Fail(Exception):
     def __init__(self, where: str, message: str) -> None:
         super().__init__(f"{where}: {message}" if where else message)
 
-
-def _json_type(value: Any) -> str:
-    """The JSON name of a parsed value's type: messages are read by people who wrote JSON, not Python."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -115,13 +99,13 @@ def _check_keys(obj: dict[str, Any], allowed: frozenset[str], where: str) -> Non
             )
     if "meta" in obj and not isinstance(obj["meta"], dict):
         raise _Fail(
-            f"{where}.meta" if where else "meta", f"expected an object, got {_json_type(obj['meta'])}"
+            f"{where}.meta" if where else "meta", f"expected an object, got {json_type(obj['meta'])}"
         )
 
 
 def _number(value: Any, where: str, *, positive: bool = False, unit_range: bool = False) -> float:
     if not _is_number(value):
-        raise _Fail(where, f"expected a number, got {_json_type(value)}")
+        raise _Fail(where, f"expected a number, got {json_type(value)}")
     number = float(value)
     if positive and number <= 0:
         raise _Fail(where, f"expected a number > 0, got {value}")
@@ -139,11 +123,11 @@ def _optional(
 
 def _bbox(value: Any, where: str) -> BBox:
     if not isinstance(value, list) or len(value) != 4:
-        got = f"{len(value)} items" if isinstance(value, list) else _json_type(value)
+        got = f"{len(value)} items" if isinstance(value, list) else json_type(value)
         raise _Fail(where, f"expected 4 numbers [x0, top, x1, bottom], got {got}")
     for i, item in enumerate(value):
         if not _is_number(item):
-            raise _Fail(f"{where}[{i}]", f"expected a number, got {_json_type(item)}")
+            raise _Fail(f"{where}[{i}]", f"expected a number, got {json_type(item)}")
     x0, top, x1, bottom = (float(v) for v in value)
     if x0 > x1:
         raise _Fail(where, f"x0 ({x0:g}) is right of x1 ({x1:g}); expected [x0, top, x1, bottom]")
@@ -160,13 +144,13 @@ def _line_text(item: Any, where: str) -> str:
     if isinstance(item, str):
         return item
     if not isinstance(item, dict):
-        raise _Fail(where, f"expected a string or an object with 'text', got {_json_type(item)}")
+        raise _Fail(where, f"expected a string or an object with 'text', got {json_type(item)}")
     _check_keys(item, _LINE_KEYS, where)
     if "text" not in item:
         raise _Fail(f"{where}.text", "missing")
     text = item["text"]
     if not isinstance(text, str):
-        raise _Fail(f"{where}.text", f"expected a string, got {_json_type(text)}")
+        raise _Fail(f"{where}.text", f"expected a string, got {json_type(text)}")
     if item.get("bbox") is not None:
         _bbox(item["bbox"], f"{where}.bbox")
     if item.get("font_size") is not None:
@@ -180,7 +164,7 @@ def _block_key(value: Any, where: str) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     if not isinstance(value, str):
-        raise _Fail(where, f"expected a string or an integer, got {_json_type(value)}")
+        raise _Fail(where, f"expected a string or an integer, got {json_type(value)}")
     if not value or any(ch.isspace() for ch in value):
         raise _Fail(where, f"must be non-empty and without white space, got {value!r}")
     return value
@@ -202,7 +186,7 @@ def _page_number(top: dict[str, Any], page: int | None, path: Path) -> int:
 
 def _parse(top_value: Any, path: Path, page: int | None) -> Page:
     if not isinstance(top_value, dict):
-        raise _Fail("(top level)", f"expected an object, got {_json_type(top_value)}")
+        raise _Fail("(top level)", f"expected an object, got {json_type(top_value)}")
     top: dict[str, Any] = top_value
     if "format" not in top:
         raise _Fail("format", f"missing (expected {BLOCKS_FORMAT!r})")
@@ -213,12 +197,12 @@ def _parse(top_value: Any, path: Path, page: int | None) -> Page:
     width = _optional(top, "width", "", lambda v, w: _number(v, w, positive=True))
     height = _optional(top, "height", "", lambda v, w: _number(v, w, positive=True))
     if "unit" in top and not isinstance(top["unit"], str):
-        raise _Fail("unit", f"expected a string, got {_json_type(top['unit'])}")
+        raise _Fail("unit", f"expected a string, got {json_type(top['unit'])}")
     if "blocks" not in top:
         raise _Fail("blocks", "missing")
     items = top["blocks"]
     if not isinstance(items, list):
-        raise _Fail("blocks", f"expected a list, got {_json_type(items)}")
+        raise _Fail("blocks", f"expected a list, got {json_type(items)}")
 
     src = str(path)
     blocks: list[Block] = []
@@ -226,7 +210,7 @@ def _parse(top_value: Any, path: Path, page: int | None) -> Page:
     for i, item in enumerate(items):
         where = f"blocks[{i}]"
         if not isinstance(item, dict):
-            raise _Fail(where, f"expected an object, got {_json_type(item)}")
+            raise _Fail(where, f"expected an object, got {json_type(item)}")
         _check_keys(item, _BLOCK_KEYS, where)
         if "id" not in item:
             raise _Fail(f"{where}.id", "missing")
@@ -240,11 +224,11 @@ def _parse(top_value: Any, path: Path, page: int | None) -> Page:
         if item.get("lines") is not None:
             raw_lines = item["lines"]
             if not isinstance(raw_lines, list):
-                raise _Fail(f"{where}.lines", f"expected a list, got {_json_type(raw_lines)}")
+                raise _Fail(f"{where}.lines", f"expected a list, got {json_type(raw_lines)}")
             lines = [_line_text(v, f"{where}.lines[{j}]") for j, v in enumerate(raw_lines)]
         text_value = item.get("text")
         if text_value is not None and not isinstance(text_value, str):
-            raise _Fail(f"{where}.text", f"expected a string, got {_json_type(text_value)}")
+            raise _Fail(f"{where}.text", f"expected a string, got {json_type(text_value)}")
         if text_value is None and item.get("lines") is None:
             raise _Fail(where, "needs 'text' or 'lines' (both are null)")
         lines = [ln.strip() for ln in lines if ln.strip()]
