@@ -665,6 +665,8 @@ def _merge_bodyless(drafts: list[Draft]) -> list[Draft]:
         for gi, d in enumerate(group):
             if d.runs or len(group) < 2 or id(d) in drop:
                 continue
+            if d.head is not None and all(t.latin for t, _ in d.head.parts):
+                continue  # Latin-script section titles stand alone (kickers there are set apart in type)
             target = group[gi + 1] if gi + 1 < len(group) else group[gi - 1]
             if not target.runs or target.head is None or d.head is None:
                 continue

@@ -59,6 +59,12 @@ _FURNITURE_RE = re.compile(
     r"(?:^(?:责任编辑|本版编辑|美术编辑|版式设计|校对|本版责编|责编)[：:\s])"
     r"|(?:\d{4}年\d{1,2}月\d{1,2}日\s*星期[一二三四五六日天])"
     r"|(?:^第?\s*\d{1,3}\s*版$)"
+    # Latin-script running heads and imprints: issue numbers with a weekday, printer's lines.
+    r"|(?:^(?:Nr|No|N°|Nro|Num)\.?\s*\d+\.?\s*[-—–]?\s*(?:Montag|Dienstag|Dinstag|Mittwoch|Donnerstag|Freitag|"
+    r"Samstag|Sonnabend|Sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday))"
+    r"|(?:\b(?:imprimeur|Druck und Verlag|Drucker und Verleger|printed and published by|gérant responsable)\b)",
+    re.IGNORECASE,
 )
 _OPENERS = {"“": "”", "《": "》", "（": "）", "(": ")", "‘": "’", "「": "」", "『": "』", "【": "】"}
 _INNER_STOPS = re.compile(r"[。！？!?；;]")
@@ -196,8 +202,15 @@ def _latin_heading(text: str, lines: tuple[str, ...], config: Config) -> bool:
     return not (stripped.endswith(".") and len(words) > 8)
 
 
-def classify_block(block: Block, config: Config) -> Tag:
-    """Tag one block with its apparent kind (see :class:`Kind`)."""
+def classify_block(block: Block, config: Config, heading: float | None = None) -> Tag:
+    """Tag one block with its apparent kind (see :class:`Kind`).
+
+    ``heading`` is the layout's typographic evidence that the block is a heading (font size, centring,
+    spanning columns; see :func:`reassemble.layout.heading_score`), or None for dumps without geometry.
+    Strong typographic evidence makes a short block headline-like even when its text alone would not
+    (Latin headings ending in a full stop); its absence vetoes a multi-line block the text rules took for
+    a headline.
+    """
     text = block.text
     latin = cjk_share(text) < 0.3
     marker = is_marker_block(text)
@@ -218,14 +231,21 @@ def classify_block(block: Block, config: Config) -> Tag:
     body = text
     if edge is not None:
         body = (text[: edge.start] + text[edge.end :]).strip()
-    if lead is None and edge is None and _headline_like(text, block.lines, config, latin):
+    looks = _headline_like(text, block.lines, config, latin)
+    if heading is not None:
+        if heading >= config.heading_yes and len(text.split()) <= 3 * config.headline_max_words:
+            looks = True
+        elif heading <= config.heading_no and len(block.lines) > 1:
+            looks = False
+    if lead is None and edge is None and looks:
         return Tag(block, Kind.HEADLINE, latin=latin)
     return Tag(block, Kind.BODY, lead=lead, marker=edge, open_end=not ends_sentence(body), latin=latin)
 
 
-def classify_page(blocks: tuple[Block, ...], config: Config) -> tuple[Tag, ...]:
-    """Tag every block of a page, in dump order."""
-    return tuple(classify_block(b, config) for b in blocks)
+def classify_page(blocks: tuple[Block, ...], config: Config,
+                  heading: dict[str, float] | None = None) -> tuple[Tag, ...]:
+    """Tag every block of a page, in dump order (``heading``: layout evidence per block id, if any)."""
+    return tuple(classify_block(b, config, heading.get(b.id) if heading else None) for b in blocks)
 
 
 @lru_cache(maxsize=8192)

@@ -60,6 +60,11 @@ class Config:
     #: Pages with more blocks than this score only pairs within half this distance in the dump (plus
     #: continuations that start mid-sentence). The largest real page in the corpus has 69 blocks.
     pair_window: int = 400
+    #: With geometry, a block whose heading score (reassemble.layout) is at least this is headline-like,
+    #: and a multi-line block scoring at most ``heading_no`` is not. BnL 1858: every gold headline scores
+    #: >= 0.75, 35 of 37 body blocks < 0.5; composed pages separate perfectly at 0.5.
+    heading_yes: float = 0.6
+    heading_no: float = 0.15
     #: Joins scoring below this are left unjoined and flagged (the candidate stays in ``--explain``).
     join_threshold: float = 0.5
     #: A block that certainly starts mid-sentence (leading comma, stray closer) or certainly stops

@@ -9,6 +9,7 @@ from .classify import Kind, Tag, classify_page, starts_open
 from .clean import clean_page, clean_text
 from .config import DEFAULT, Config
 from .errors import InputError
+from .layout import analyse, heading_score, reading_order
 from .link import link_pages
 from .model import Article, Decision, Edition, Join, JumpDirection, Page, Paragraph, Role
 from .read import PageInput, read_edition
@@ -52,11 +53,20 @@ def reassemble_read_pages(pages: Sequence[Page], config: Config = DEFAULT) -> Ed
     all_tags: dict[int, tuple[Tag, ...]] = {}
     all_joins: list[Join] = []
     drafts_by_page: dict[int, list[Draft]] = {}
+    laid: list[Page] = []
     for page in pages:
-        tags = classify_page(page.blocks, config)
+        heading: dict[str, float] | None = None
+        flow: dict[str, tuple[str, str]] | None = None
+        if any(b.bbox is not None for b in page.blocks):
+            lay = analyse(page)
+            page = reading_order(page, lay)
+            heading = heading_score(page, lay)
+            flow = {a: (b, lay.step.get(a, "")) for a, b in lay.next.items()}
+        laid.append(page)
+        tags = classify_page(page.blocks, config, heading)
         all_tags[page.number] = tags
         vocab = Vocabulary(t.text for t in tags)
-        joins = score_joins(tags, vocab, config)
+        joins = score_joins(tags, vocab, config, flow)
         all_joins.extend(j for j in joins if j.accepted)
         _explain_joins(joins, decisions)
         drafts_by_page[page.number] = assemble_page(tags, joins, vocab, config, decisions)
@@ -64,6 +74,7 @@ def reassemble_read_pages(pages: Sequence[Page], config: Config = DEFAULT) -> Ed
     page_numbers = {p.number for p in pages}
     chains, cross = link_pages(drafts_by_page, page_numbers, edition_vocab, config, decisions)
     all_joins.extend(cross)
+    pages = tuple(laid)
     text = " ".join(b.text for p in pages for b in p.blocks)
     lang = "zh" if cjk_share(text) >= 0.3 else _latin_lang(text)
     style = {n: _lead_style(ds, config) for n, ds in drafts_by_page.items()}

@@ -164,7 +164,7 @@ def cheap_evidence(f: Mapping[str, float], a: Tag) -> bool:
 
 
 def join_features(a: Tag, b: Tag, vocab: Vocabulary, config: Config, *,
-                  n_blocks: int) -> dict[str, float] | None:
+                  n_blocks: int, flow: Mapping[str, tuple[str, str]] | None = None) -> dict[str, float] | None:
     """Named evidence that ``b`` continues the paragraph ``a`` broke off (see module docstring); ``None``
     when the pair has no evidence at all (see :func:`cheap_evidence`)."""
     ta, tb = a.body_text, b.body_text
@@ -173,7 +173,14 @@ def join_features(a: Tag, b: Tag, vocab: Vocabulary, config: Config, *,
     f["quote_balance"], f["quote_conflict"] = _quote_features(ta, tb)
     f["start_fragment"] = starts_open(tb)
     same_page = a.block.page == b.block.page
-    f["adjacent"] = 1.0 if same_page and b.block.index == a.block.index + 1 else 0.0
+    if flow:
+        # With geometry, "adjacent" means what a column break is: the bottom of one column followed by
+        # the top of the next. On composed pages every same-page join but one is such a step, and none
+        # is a step down inside a column (a new block there is a new paragraph).
+        nxt, step = flow.get(a.id, ("", ""))
+        f["adjacent"] = (1.0 if step == "column" else 0.5 if step == "band" else 0.0) if nxt == b.id else 0.0
+    else:
+        f["adjacent"] = 1.0 if same_page and b.block.index == a.block.index + 1 else 0.0
     if not cheap_evidence(f, a):
         return None
     f["distance"] = min(abs(b.block.index - a.block.index) / max(n_blocks, 1), 1.0) if same_page else 1.0
@@ -214,7 +221,8 @@ def is_join_end(tag: Tag) -> bool:
     return tag.kind is Kind.BODY and tag.lead is None and not (tag.marker and tag.marker.start == 0)
 
 
-def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config) -> list[Join]:
+def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config,
+                flow: Mapping[str, tuple[str, str]] | None = None) -> list[Join]:
     """Score every candidate pair on a page, then choose joins one-to-one, best first.
 
     Returns accepted joins and, for ``--explain``, the rejected candidates of each broken end (with
@@ -234,7 +242,7 @@ def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config) -> list[
             # which keeps the pair loop linear in practice; real pages never reach the window.
             if n > window and abs(b.block.index - a.block.index) > window // 2 and not starts_open(b.text):
                 continue
-            f = join_features(a, b, vocab, config, n_blocks=n)
+            f = join_features(a, b, vocab, config, n_blocks=n, flow=flow)
             if f is None:
                 continue
             cands.append(Join(a=a.id, b=b.id, score=round(combine(f, config), 4), features=f,
