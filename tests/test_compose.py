@@ -376,7 +376,8 @@ def test_jump_plan_places_the_planned_jumps() -> None:
     edition = compose_edition(5, "hard", n_pages=3, first_page=1, jump_plan={1: [3, 3], 2: [7]})
     assert [p.number for p in edition.pages] == [1, 2, 3]
     page_of = {b.uid: p.number for p in edition.pages for b in p.blocks}
-    cross = sorted((page_of[a], page_of[b]) for art in edition.articles for a, b in art.joins if page_of[a] != page_of[b])
+    cross = sorted((page_of[a], page_of[b]) for art in edition.articles for a, b in art.joins)
+    cross = [pair for pair in cross if pair[0] != pair[1]]
     assert cross == [(1, 3), (1, 3)]
     assert [a.continues_to for a in edition.articles if a.continues_to is not None] == [7]
     with pytest.raises(ValueError, match="jump_plan"):
