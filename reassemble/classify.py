@@ -221,7 +221,8 @@ def classify_block(block: Block, config: Config, heading: float | None = None) -
         return Tag(block, Kind.SUMMARY_LABEL, latin=latin)
     if len(compact) <= 40 and _CREDIT_RE.match(text.strip()):
         return Tag(block, Kind.CREDIT, latin=latin)
-    if len(compact) <= 60 and _BYLINE_RE.match(text.strip()):
+    if len(compact) <= 60 and (_BYLINE_RE.match(text.strip()) or (
+            len(block.lines) > 1 and all(_BYLINE_RE.match(x.strip()) for x in block.lines))):
         return Tag(block, Kind.BYLINE, latin=latin)
     if len(compact) <= 60 and _FURNITURE_RE.search(text):
         return Tag(block, Kind.FURNITURE, latin=latin)
@@ -244,8 +245,21 @@ def classify_block(block: Block, config: Config, heading: float | None = None) -
 
 def classify_page(blocks: tuple[Block, ...], config: Config,
                   heading: dict[str, float] | None = None) -> tuple[Tag, ...]:
-    """Tag every block of a page, in dump order (``heading``: layout evidence per block id, if any)."""
-    return tuple(classify_block(b, config, heading.get(b.id) if heading else None) for b in blocks)
+    """Tag every block of a page, in dump order (``heading``: layout evidence per block id, if any).
+
+    A second look settles page furniture that only its neighbours reveal: a bare page number, and a
+    tiny label (a section name such as ``维权``) right next to a running head.
+    """
+    tags = [classify_block(b, config, heading.get(b.id) if heading else None) for b in blocks]
+    for i, t in enumerate(tags):
+        compact = t.text.replace(" ", "")
+        if t.kind is Kind.FURNITURE or not compact:
+            continue
+        near = any(0 <= j < len(tags) and tags[j].kind is Kind.FURNITURE for j in (i - 1, i + 1))
+        tiny = len(compact) <= 6 and not re.search(r"[，。、；：？！,.;:?!“”\"]", compact)
+        if compact.isdigit() and len(compact) <= 3 or (near and tiny and t.kind is Kind.HEADLINE):
+            tags[i] = Tag(t.block, Kind.FURNITURE, latin=t.latin)
+    return tuple(tags)
 
 
 @lru_cache(maxsize=8192)
