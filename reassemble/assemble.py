@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from .classify import Kind, Tag, split_people, starts_open
 from .config import Config
 from .model import Candidate, Decision, Join, JumpDirection, Role
+from .lexicon import bridge_gain
 from .score import Vocabulary, dot
 from .textutil import ends_sentence
 
@@ -108,8 +109,12 @@ class Draft:
 
 
 def _split_cluster(tags: list[Tag], vocab: Vocabulary, config: Config, cluster: int,
-                   decisions: list[Decision]) -> list[Head]:
-    """Split consecutive headline-like blocks into the heads of articles and give each block its role."""
+                   decisions: list[Decision], follow: str = "") -> list[Head]:
+    """Split consecutive headline-like blocks into the heads of articles and give each block its role.
+
+    ``follow`` is the body text that comes next in the dump: two neighbouring blocks that this text
+    covers well (both talk about it) stay together even when they share no words with each other, as a
+    kicker or subheadline drawn from the story often does."""
     # Each block leans towards the neighbour it shares more content with; a ``——`` ending or opening
     # ties two blocks outright. Two blocks are in one head when either leans towards the other.
     sims = [vocab.similarity(a.text, b.text) for a, b in zip(tags, tags[1:], strict=False)]
@@ -125,9 +130,10 @@ def _split_cluster(tags: list[Tag], vocab: Vocabulary, config: Config, cluster: 
         return sims[i - 1] >= floor and (i == len(sims) or sims[i - 1] > sims[i]) \
             and not (i < len(sims) and cue(i))
 
+    covered = [vocab.coverage(t.text, follow) >= config.follow_coverage if follow else False for t in tags]
     groups: list[list[Tag]] = [[tags[0]]]
     for i in range(len(sims)):
-        same = cue(i) or leans_right(i) or leans_left(i + 1)
+        same = cue(i) or leans_right(i) or leans_left(i + 1) or (covered[i] and covered[i + 1])
         if same and len(groups[-1]) < 3:
             groups[-1].append(tags[i + 1])
         else:
@@ -145,8 +151,7 @@ def _head_roles(group: list[Tag], config: Config) -> list[tuple[Tag, Role]]:
     if len(group) == 1:
         t = group[0]
         lines = [ln for ln in t.block.lines if ln.strip()]
-        if len(lines) == 2 and (len(lines[0]) >= config.kicker_line_ratio * len(lines[1])
-                                or lines[0].rstrip().endswith("——")):
+        if len(lines) == 2 and _kicker_line(lines[0], lines[1], config):
             return [(t, Role.KICKER_HEADLINE)]
         return [(t, Role.HEADLINE)]
     main = None
@@ -162,6 +167,19 @@ def _head_roles(group: list[Tag], config: Config) -> list[tuple[Tag, Role]]:
         role = Role.HEADLINE if i == main else (Role.KICKER if i < main else Role.SUBHEADLINE)
         roles.append((t, role))
     return roles
+
+
+def _kicker_line(first: str, second: str, config: Config) -> bool:
+    """Is a two-line headline block a kicker line over a headline line, rather than one headline wrapped?
+
+    A dash ends a kicker. Otherwise the first line must look set in smaller type (much longer than the
+    second, or two phrases side by side) and the line break must not cut a word (``活|动`` is a wrapped
+    headline, whatever the line lengths)."""
+    first, second = first.strip(), second.strip()
+    if first.endswith("——"):
+        return True
+    smaller = len(first) >= config.kicker_line_ratio * len(second) or " " in first
+    return smaller and bridge_gain(first, second) < 1.0
 
 
 # -- the page --------------------------------------------------------------------------------------
@@ -265,7 +283,8 @@ def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary,
             if _is_head_cluster(tags, i, j, photo, displaced) or current is None:
                 close()
                 cluster += 1
-                new_heads = _split_cluster(list(tags[i:j]), vocab, config, cluster, decisions)
+                follow = " ".join(t.text for t in tags[j : j + 6] if t.kind is Kind.BODY)
+                new_heads = _split_cluster(list(tags[i:j]), vocab, config, cluster, decisions, follow)
                 heads.extend(new_heads)
                 stacked.extend(new_heads)
                 last = new_heads[-1]

@@ -33,6 +33,9 @@ class Config:
     #: kicker line plus a headline line: a kicker is set smaller, so more characters fit on its line,
     #: while a wrapped headline has lines of about equal length (seed: 11/12 wrapped, 22/13 kicker).
     kicker_line_ratio: float = 1.4
+    #: ...and two neighbouring headline-like blocks whose terms the following body text covers at least this
+    #: much each belong to one head (a kicker drawn from the story shares no words with its headline).
+    follow_coverage: float = 0.5
     #: Two adjacent headline-like blocks may belong to one headline group only when their content
     #: similarity (cosine of IDF-weighted character bigrams) is at least this; each block then joins the
     #: neighbour it is more similar to. One shared content bigram between two short headlines gives
