@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .config import Config
 from .markers import find_markers, is_marker_block
 from .model import Block, JumpDirection, JumpMarker
-from .textutil import CLOSERS, cjk_share, ends_sentence, strip_closers
+from .textutil import CLOSERS, cjk_share, ends_sentence, is_wide, strip_closers
 
 
 class Kind(enum.StrEnum):
@@ -89,6 +91,12 @@ class Tag:
     marker: JumpMarker | None = None
     open_end: bool = False
     latin: bool = False
+    #: Line geometry of text dumps that keep a column's lines: the first line fills the column (the block
+    #: continues a paragraph), the first line is indented or short (it starts one), the last line fills the
+    #: column (the text was cut at the column bottom).
+    first_full: bool = False
+    indented: bool = False
+    last_full: bool = False
 
     @property
     def id(self) -> str:
@@ -251,6 +259,9 @@ def classify_page(blocks: tuple[Block, ...], config: Config,
     tiny label (a section name such as ``维权``) right next to a running head.
     """
     tags = [classify_block(b, config, heading.get(b.id) if heading else None) for b in blocks]
+    width = _column_width(blocks)
+    if width:
+        tags = [_with_lines(t, width) for t in tags]
     for i, t in enumerate(tags):
         compact = t.text.replace(" ", "")
         if t.kind is Kind.FURNITURE or not compact:
@@ -285,6 +296,38 @@ def starts_open(text: str) -> float:
     if first.isalpha() and first.islower():
         return 0.9
     return 0.0
+
+
+def line_width(line: str) -> float:
+    """Display width of a line in CJK cells: wide characters 1, others 0.5 (as a column sets them)."""
+    return sum(1.0 if is_wide(c) else 0.5 for c in line.strip())
+
+
+def _column_width(blocks: Sequence[Block]) -> float | None:
+    """The body column width of a page, in cells: the most common width of the non-final lines of
+    multi-line blocks, when such lines dominate (dumps that keep a column's line breaks)."""
+    widths = [round(line_width(x)) for b in blocks if len(b.lines) >= 3 for x in b.lines[:-1]]
+    if len(widths) < 20:
+        return None
+    common, count = Counter(widths).most_common(1)[0]
+    return float(common) if count >= 0.4 * len(widths) else None
+
+
+def _with_lines(tag: Tag, width: float) -> Tag:
+    """Line-geometry evidence for one tag (see :class:`Tag`), and a veto on headline-likeness for blocks
+    whose lines fill the body column (headlines are set on their own measure)."""
+    lines = [x for x in tag.block.lines if x.strip()]
+    if len(lines) < 2 or tag.latin:
+        return tag
+    w = [line_width(x) for x in lines]
+    first_full = abs(w[0] - width) <= 0.5 and abs(w[1] - width) <= 1.0
+    indented = w[0] <= width - 1.5 and w[1] >= width - 1.0
+    last_full = abs(w[-1] - width) <= 0.5
+    kind = tag.kind
+    if kind is Kind.HEADLINE and all(abs(x - width) <= 1.0 for x in w[:-1]) and len(lines) >= 2:
+        kind = Kind.BODY
+    return replace(tag, kind=kind, first_full=first_full, indented=indented, last_full=last_full,
+                   open_end=not ends_sentence(tag.body_text) if kind is Kind.BODY else tag.open_end)
 
 
 def jump_direction(tag: Tag) -> JumpDirection | None:

@@ -160,7 +160,8 @@ def cheap_evidence(f: Mapping[str, float], a: Tag) -> bool:
     """Has the pair any evidence that could lift it over the threshold? Without a bridged word, a
     closed quote, a fragment start, adjacency or Latin cues, bias and distance alone keep every score
     under 0.1, so such pairs are not scored further (most pairs of a page are of this kind)."""
-    return bool(f["word_bridge"] or f["quote_balance"] or f["start_fragment"] or f["adjacent"] or a.latin)
+    return bool(f["word_bridge"] or f["quote_balance"] or f["start_fragment"] or f["adjacent"] or a.latin
+                or f["b_continues_line"])
 
 
 def join_features(a: Tag, b: Tag, vocab: Vocabulary, config: Config, *,
@@ -181,6 +182,9 @@ def join_features(a: Tag, b: Tag, vocab: Vocabulary, config: Config, *,
         f["adjacent"] = (1.0 if step == "column" else 0.5 if step == "band" else 0.0) if nxt == b.id else 0.0
     else:
         f["adjacent"] = 1.0 if same_page and b.block.index == a.block.index + 1 else 0.0
+    f["b_continues_line"] = 1.0 if b.first_full else 0.0
+    f["b_indented"] = 1.0 if b.indented else 0.0
+    f["a_fills_column"] = 1.0 if a.last_full else 0.0
     if not cheap_evidence(f, a):
         return None
     f["distance"] = min(abs(b.block.index - a.block.index) / max(n_blocks, 1), 1.0) if same_page else 1.0
