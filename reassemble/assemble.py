@@ -104,6 +104,13 @@ class Draft:
     def text(self) -> str:
         return (self.head.text + " " if self.head else "") + " ".join(r.text for r in self.runs)
 
+    def text_without(self, parts: list[list[tuple[Tag, Role]]]) -> str:
+        """The draft's text less the given item lists (for "how much does this tail belong here")."""
+        skip = {t.id for items in parts for t, _ in items}
+        body = " ".join(t.body_text for r in self.runs for t, role in r.items
+                        if role in (Role.BODY, Role.SUBHEAD) and t.id not in skip)
+        return (self.head.text + " " if self.head else "") + body
+
 
 # -- head clusters ------------------------------------------------------------------------------------
 
@@ -159,6 +166,8 @@ def _head_roles(group: list[Tag], config: Config) -> list[tuple[Tag, Role]]:
         if group[i - 1].text.rstrip().endswith("——"):
             main = i
             break
+    if main is None and len(group) == 3:
+        main = 1  # kicker, headline, subheadline
     if main is None:
         lengths = [len(t.text.replace(" ", "")) for t in group]
         main = min(range(len(group)), key=lambda i: (lengths[i], i))
@@ -179,7 +188,8 @@ def _kicker_line(first: str, second: str, config: Config) -> bool:
     if first.endswith("——"):
         return True
     smaller = len(first) >= config.kicker_line_ratio * len(second) or " " in first
-    return smaller and bridge_gain(first, second) < 1.0
+    # A headline line of one or two characters is the end of a wrapped line, never a headline.
+    return smaller and len(second.replace(" ", "")) >= 4 and bridge_gain(first, second) < 1.0
 
 
 # -- the page --------------------------------------------------------------------------------------
@@ -484,6 +494,8 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft], tags: Seque
     out = list(drafts.values())
     for chain in leftover:
         out.append(Draft(head=None, runs=_order_chain(chain), notes=["no headline found for this text"]))
+    _rehome_tails([d for d in out if d.head is not None and d.kind == "article"], vocab, config, decisions,
+                  {j.a: j.b for j in joins})
     # A head that got no body and sits in a cluster with another head is part of that head.
     out = _merge_bodyless(out)
     out.extend(others)
@@ -669,6 +681,70 @@ class _Cohesion:
     def score(self, cut: int) -> float:
         return (self._side(range(0, cut), self.ha, self.haa)
                 + self._side(range(cut, self.n), self.hb, self.hbb)) / self.n
+
+
+def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisions: list[Decision],
+                  join_from: dict[str, str]) -> None:
+    """Move the tail of a run to another article when the tail reads far more like that article.
+
+    Extractors append one story's paragraphs to another's column. At every paragraph boundary of every
+    run (the block before ends a sentence, the block after is plain body), the tail (with the runs
+    joined on after it) is compared with each other article's text and with the rest of its own article;
+    the best move wins when the similarity gain is at least ``config.rehome_margin``. A few rounds, so a
+    tail can also go back where it came from if a later move changes the picture.
+    """
+    for _ in range(config.rehome_rounds):
+        best: tuple[float, Draft, Run, int, Draft] | None = None
+        for donor in drafts:
+            for ri, run in enumerate(donor.runs):
+                items = run.items
+                for k in range(len(items)):
+                    t, r = items[k]
+                    if r is not Role.BODY or t.lead is not None:
+                        continue
+                    prev = next((x for x, rr in reversed(items[:k]) if rr is Role.BODY), None)
+                    if prev is None and ri == 0:
+                        continue  # the article's first text stays
+                    if prev is not None and (prev.open_end or join_from.get(prev.id) == t.id):
+                        continue
+                    moved = _tail_runs(donor, ri, k, join_from)
+                    tail = " ".join(x.body_text for rr in moved for x, role in rr if role is Role.BODY)
+                    rest = donor.text_without(moved)
+                    own = vocab.similarity(tail, rest)
+                    for target in drafts:
+                        if target is donor or not target.runs:
+                            continue
+                        gain = vocab.similarity(tail, target.text) - own
+                        if best is None or gain > best[0]:
+                            best = (gain, donor, run, k, target)
+        if best is None or best[0] < config.rehome_margin:
+            return
+        gain, donor, run, k, target = best
+        ri = donor.runs.index(run)
+        chained = _tail_runs(donor, ri, k, join_from)
+        tail_run = Run(items=run.items[k:], split_from=run)
+        run.items = run.items[:k]
+        extra = [donor.runs[i] for i in range(ri + 1, ri + len(chained))]
+        for r in extra:
+            donor.runs.remove(r)
+        if not run.items:
+            donor.runs.remove(run)
+        target.runs.extend([tail_run, *extra])
+        target.score = min(target.score, 0.5 + min(gain, 0.5))
+        decisions.append(Decision("rehome-tail", tail_run.items[0][0].id, target.items[0][0].id,
+                                  (Candidate(target.items[0][0].id, round(gain, 4)),)))
+
+
+def _tail_runs(donor: Draft, ri: int, k: int, join_from: dict[str, str]) -> list[list[tuple[Tag, Role]]]:
+    """The items a tail move would take: run ``ri`` from item ``k`` on, plus the following runs of the
+    draft that are joined on from it (a paragraph continued elsewhere travels with its start)."""
+    out = [donor.runs[ri].items[k:]]
+    i = ri + 1
+    while i < len(donor.runs) and out[-1] and donor.runs[i].items and \
+            join_from.get(out[-1][-1][0].id) == donor.runs[i].items[0][0].id:
+        out.append(donor.runs[i].items)
+        i += 1
+    return out
 
 
 def _merge_bodyless(drafts: list[Draft]) -> list[Draft]:

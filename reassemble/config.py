@@ -88,6 +88,10 @@ class Config:
     #: A run's position (right under a headline) loses to content when another body-less headline on the
     #: page is covered by its text at least this much better.
     steal_margin: float = 0.15
+    #: A run's tail moves to another article when its similarity to that article beats its similarity to
+    #: the rest of its own article by at least this (cosine), checked for up to ``rehome_rounds`` moves.
+    rehome_margin: float = 0.1
+    rehome_rounds: int = 3
     #: A run that follows a displaced piece goes to the most similar article when the cosine is at least
     #: this; the article of the run it follows in the dump gets ``follow_bonus`` added.
     follow_similarity: float = 0.05

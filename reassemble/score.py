@@ -194,7 +194,7 @@ def join_features(a: Tag, b: Tag, vocab: Vocabulary, config: Config, *,
     f["latin_lower"] = 1.0 if a.latin and tb[:1].islower() else 0.0
     # A headline-like block is a broken paragraph only when its continuation proves it (a stray
     # closer, a leading comma); otherwise headlines would join whatever follows them.
-    proven = f["quote_balance"] > 0
+    proven = f["quote_balance"] > 0 or f["word_bridge"] >= 0.6
     f["a_headline"] = 1.0 if a.kind is Kind.HEADLINE and not proven else 0.0
     f["a_clause_end"] = 1.0 if ta.rstrip()[-1:] in _CLAUSE_END else 0.0
     # Likewise a headline-like continuation needs proof: a word bridged across the cut or a stray closer.
