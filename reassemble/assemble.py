@@ -188,8 +188,14 @@ def _kicker_line(first: str, second: str, config: Config) -> bool:
     if first.endswith("——"):
         return True
     smaller = len(first) >= config.kicker_line_ratio * len(second) or " " in first
-    # A headline line of one or two characters is the end of a wrapped line, never a headline.
-    return smaller and len(second.replace(" ", "")) >= 4 and bridge_gain(first, second) < 1.0
+    # A headline line of one or two characters is the end of a wrapped line, never a headline; a line
+    # ending in a function word (和, 的, 与...) was wrapped mid-phrase, never ends a kicker.
+    return smaller and len(second.replace(" ", "")) >= 4 and first[-1] not in _FUNCTION_END \
+        and bridge_gain(first, second) < 1.0
+
+
+#: Characters that cannot end a kicker or headline line: conjunctions, particles, prepositions.
+_FUNCTION_END = set("和与及的在对为把被向从以并或之等而且则")
 
 
 # -- the page --------------------------------------------------------------------------------------

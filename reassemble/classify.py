@@ -324,7 +324,9 @@ def _with_lines(tag: Tag, width: float) -> Tag:
     indented = w[0] <= width - 1.5 and w[1] >= width - 1.0
     last_full = abs(w[-1] - width) <= 0.5
     kind = tag.kind
-    if kind is Kind.HEADLINE and all(abs(x - width) <= 1.0 for x in w[:-1]) and len(lines) >= 2:
+    punctuated = bool(re.search("[，、,；;：:]", tag.text))
+    if kind is Kind.HEADLINE and all(abs(x - width) <= 1.0 for x in w[:-1]) and (
+            len(lines) >= 3 or punctuated):
         kind = Kind.BODY
     return replace(tag, kind=kind, first_full=first_full, indented=indented, last_full=last_full,
                    open_end=not ends_sentence(tag.body_text) if kind is Kind.BODY else tag.open_end)
