@@ -702,6 +702,8 @@ def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisi
     for _ in range(config.rehome_rounds):
         best: tuple[float, Draft, Run, int, Draft] | None = None
         for donor in drafts:
+            if any(t.marker is not None and t.marker.direction is JumpDirection.IN for t, _ in donor.items):
+                continue  # a continuation is judged with its start, which is on another page
             for ri, run in enumerate(donor.runs):
                 items = run.items
                 for k in range(len(items)):
@@ -720,7 +722,10 @@ def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisi
                     for target in drafts:
                         if target is donor or not target.runs:
                             continue
-                        gain = vocab.similarity(tail, target.text) - own
+                        there = vocab.similarity(tail, target.text)
+                        gain = there - own
+                        if there < config.rehome_ratio * own:
+                            continue
                         if best is None or gain > best[0]:
                             best = (gain, donor, run, k, target)
         if best is None or best[0] < config.rehome_margin:

@@ -91,6 +91,9 @@ class Config:
     #: A run's tail moves to another article when its similarity to that article beats its similarity to
     #: the rest of its own article by at least this (cosine), checked for up to ``rehome_rounds`` moves.
     rehome_margin: float = 0.05
+    #: ...and only when the similarity there is at least this many times the similarity at home (a short
+    #: continuation under a jump headline has little text to be similar to).
+    rehome_ratio: float = 2.0
     rehome_rounds: int = 3
     #: A run that follows a displaced piece goes to the most similar article when the cosine is at least
     #: this; the article of the run it follows in the dump gets ``follow_bonus`` added.
