@@ -317,7 +317,14 @@ def _with_lines(tag: Tag, width: float) -> Tag:
     """Line-geometry evidence for one tag (see :class:`Tag`), and a veto on headline-likeness for blocks
     whose lines fill the body column (headlines are set on their own measure)."""
     lines = [x for x in tag.block.lines if x.strip()]
-    if len(lines) < 2 or tag.latin:
+    if tag.latin:
+        return tag
+    if len(lines) == 1:
+        # One line that fills the column and carries a clause break is a piece of a paragraph cut at the
+        # column bottom, not a headline (headlines are set on their own measure).
+        w0 = line_width(lines[0])
+        if tag.kind is Kind.HEADLINE and abs(w0 - width) <= 0.5 and re.search("[，、,；;：:]", tag.text):
+            return replace(tag, kind=Kind.BODY, open_end=not ends_sentence(tag.body_text), last_full=True)
         return tag
     w = [line_width(x) for x in lines]
     first_full = abs(w[0] - width) <= 0.5 and abs(w[1] - width) <= 1.0

@@ -13,7 +13,7 @@ from .layout import analyse, heading_score, reading_order
 from .link import link_pages
 from .model import Article, Decision, Edition, Join, JumpDirection, Page, Paragraph, Role
 from .read import PageInput, read_edition
-from .score import Vocabulary, score_joins
+from .score import Vocabulary, clear_caches, score_joins
 from .textutil import cjk_share, is_wide
 
 
@@ -85,6 +85,7 @@ def reassemble_read_pages(pages: Sequence[Page], config: Config = DEFAULT) -> Ed
         counters[art.pages[0]] = counters.get(art.pages[0], 0) + 1
         articles.append(art)
     articles = _number(articles)
+    clear_caches()
     assigned = {b for a in articles for b in a.blocks}
     unassigned = tuple(b.id for p in pages for b in p.blocks if b.id not in assigned)
     return Edition(pages=pages, articles=tuple(articles), unassigned=unassigned,

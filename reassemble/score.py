@@ -109,6 +109,17 @@ class Vocabulary:
         return sum(self.idf(t) for t in s if t in lt) / total
 
 
+def clear_caches() -> None:
+    """Drop the per-text caches (term vectors, bracket balance, fragment starts).
+
+    They pay off within an edition, where the same blocks are compared many times, and not across
+    editions; clearing them after each edition keeps a long batch run's memory flat."""
+    terms.cache_clear()
+    _stray_closers.cache_clear()
+    unbalanced.cache_clear()
+    starts_open.cache_clear()
+
+
 def dot(u: Mapping[str, float], v: Mapping[str, float]) -> float:
     if len(u) > len(v):
         u, v = v, u
