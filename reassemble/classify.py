@@ -180,6 +180,8 @@ def _headline_like(text: str, lines: tuple[str, ...], config: Config, latin: boo
         return False
     if core.endswith("——"):
         return True  # a kicker leading into its headline
+    if opens_paragraph(text):
+        return False
     if ends_sentence(text) and not (strip_closers(text)[-1:] in "！？!?" and len(core) <= 24):
         return False
     open_, stray = unbalanced(text)
@@ -271,6 +273,20 @@ def classify_page(blocks: tuple[Block, ...], config: Config,
         if compact.isdigit() and len(compact) <= 3 or (near and tiny and t.kind is Kind.HEADLINE):
             tags[i] = Tag(t.block, Kind.FURNITURE, latin=t.latin)
     return tuple(tags)
+
+
+#: Sentence-initial connectives and time phrases that open a Chinese news paragraph ("据悉，", "目前，",
+#: "9月21日，"): a block starting with one begins a paragraph, so it is neither a continuation nor a headline.
+_OPENER_RE = re.compile(
+    r"^(?:据悉|据介绍|据了解|据统计|据报道|目前|此外|同时|近日|日前|此前|另外|另据|其中|对此|为此|然而|但是|因此|"
+    r"首先|其次|再次|最后|近年来|近期|今年以来|今年|去年|当天|当日|随后|此后|与此同时|值得一提的是|"
+    r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:上午|下午|晚)?)[，,]"
+)
+
+
+def opens_paragraph(text: str) -> bool:
+    """Does ``text`` start like a new paragraph of Chinese news (a connective or date, then a comma)?"""
+    return bool(_OPENER_RE.match(text.lstrip()))
 
 
 @lru_cache(maxsize=8192)

@@ -54,6 +54,7 @@ class Config:
         a_clause_end=0.8,
         b_continues_line=0.6,
         b_indented=-1.5,
+        b_opens_paragraph=-2.0,
         a_fills_column=0.6,
         distance=-0.6,
         content=2.0,

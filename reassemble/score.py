@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
-from .classify import Kind, Tag, starts_open, unbalanced
+from .classify import Kind, Tag, opens_paragraph, starts_open, unbalanced
 from .config import Config
 from .lexicon import bridge_gain
 from .model import Join
@@ -193,6 +193,7 @@ def join_features(a: Tag, b: Tag, vocab: Vocabulary, config: Config, *,
         f["adjacent"] = (1.0 if step == "column" else 0.5 if step == "band" else 0.0) if nxt == b.id else 0.0
     else:
         f["adjacent"] = 1.0 if same_page and b.block.index == a.block.index + 1 else 0.0
+    f["b_opens_paragraph"] = 1.0 if opens_paragraph(tb) else 0.0
     f["b_continues_line"] = 1.0 if b.first_full else 0.0
     f["b_indented"] = 1.0 if b.indented else 0.0
     f["a_fills_column"] = 1.0 if a.last_full else 0.0
