@@ -504,6 +504,7 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft], tags: Seque
                   {j.a: j.b for j in joins})
     # A head that got no body and sits in a cluster with another head is part of that head.
     out = _merge_bodyless(out)
+    out = _title_photos(out, others, decisions)
     out.extend(others)
     out.sort(key=lambda d: d.order)
     return out
@@ -756,6 +757,31 @@ def _tail_runs(donor: Draft, ri: int, k: int, join_from: dict[str, str]) -> list
         out.append(donor.runs[i].items)
         i += 1
     return out
+
+
+def _title_photos(drafts: list[Draft], others: list[Draft], decisions: list[Decision]) -> list[Draft]:
+    """A photo whose title the extractor put elsewhere gets the nearest short body-less head as title.
+
+    Photo titles are short and never have a body of their own, and captions rarely repeat their words,
+    so proximity in the dump is the evidence; each photo takes at most one title."""
+    photos = [d for d in others if d.kind == "photo" and d.head is not None
+              and not any(r is Role.HEADLINE for _, r in d.head.parts)]
+    lonely = [d for d in drafts if d.head is not None and not d.runs and not d.head.photo
+              and len(d.head.parts) == 1 and not d.head.parts[0][0].latin
+              and len(d.head.parts[0][0].text.replace(" ", "")) <= 12]
+    drop: set[int] = set()
+    for photo in photos:
+        free = [d for d in lonely if id(d) not in drop]
+        if not free or photo.head is None:
+            continue
+        title = min(free, key=lambda d: (abs(d.order - photo.order), d.order))
+        tag = title.items[0][0]
+        photo.head.parts.insert(0, (tag, Role.HEADLINE))
+        drop.add(id(title))
+        decisions.append(Decision("photo-title", photo.items[1][0].id, tag.id,
+                                  tuple(Candidate(d.items[0][0].id, float(abs(d.order - photo.order)))
+                                        for d in free[:5]), note="nearest short head without a body"))
+    return [d for d in drafts if id(d) not in drop]
 
 
 def _merge_bodyless(drafts: list[Draft]) -> list[Draft]:

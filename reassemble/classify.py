@@ -293,9 +293,9 @@ def opens_paragraph(text: str) -> bool:
 def starts_open(text: str) -> float:
     """Evidence in [0, 1] that ``text`` starts in the middle of a sentence.
 
-    A stray closing quote or bracket before any opener (``匠”“滕州工匠”``), or a first character that cannot
-    start a sentence (a comma, a particle such as ``的``), are strong; a lower-case Latin start is strong
-    for Latin text.
+    A stray closing quote or bracket before any opener (``匠”“滕州工匠”``), a first character that cannot
+    start a sentence (a comma, a particle such as ``的``), or a single character before a clause mark
+    (``岗，``) are strong; a lower-case Latin start is strong for Latin text.
     """
     s = text.lstrip()
     if not s:
@@ -305,6 +305,8 @@ def starts_open(text: str) -> float:
         return 1.0
     if first in "的了着地得之们吗呢吧啊":
         return 0.8
+    if len(s) > 1 and is_wide(first) and s[1] in "，。、；：,;:":
+        return 1.0  # a lone character before a clause mark ends a word cut at the column: "岗，方便"
     head = s[:40]
     _open, stray = unbalanced(re.split(r"[“《（(‘「『【]", head, maxsplit=1)[0])
     if stray:
