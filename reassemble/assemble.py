@@ -216,7 +216,7 @@ def _photo_units(tags: Sequence[Tag]) -> dict[int, Role]:
     return roles
 
 
-def _is_head_cluster(tags: Sequence[Tag], i: int, j: int, photo: dict[int, Role],
+def _is_head_cluster(tags: Sequence[Tag], i: int, j: int, photo: dict[int, Role], config: Config,
                      displaced: AbstractSet[str] = frozenset()) -> bool:
     """Is the headline-like stretch ``tags[i:j]`` a head (True) or an in-body subhead (False)?
 
@@ -238,7 +238,11 @@ def _is_head_cluster(tags: Sequence[Tag], i: int, j: int, photo: dict[int, Role]
     nxt = tags[j]
     if j in photo or nxt.kind in (Kind.BYLINE, Kind.SUMMARY_LABEL, Kind.JUMP, Kind.HEADLINE):
         return True
-    return nxt.kind is Kind.BODY and nxt.lead is not None
+    if nxt.kind is Kind.BODY and nxt.lead is not None:
+        return True
+    # In-body subheads are short (4-8 characters on the corpus pages); headlines of articles that open
+    # without a dateline are longer (14 and more).
+    return len(tags[i].text.replace(" ", "")) > config.subhead_max_chars
 
 
 def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary, config: Config,
@@ -296,7 +300,7 @@ def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary,
             while j < len(tags) and tags[j].kind is Kind.HEADLINE and j not in photo \
                     and tags[j].id not in joined:
                 j += 1
-            if _is_head_cluster(tags, i, j, photo, displaced) or current is None:
+            if _is_head_cluster(tags, i, j, photo, config, displaced) or current is None:
                 close()
                 cluster += 1
                 follow = " ".join(t.text for t in tags[j : j + 6] if t.kind is Kind.BODY)

@@ -36,6 +36,10 @@ class Config:
     #: ...and two neighbouring headline-like blocks whose terms the following body text covers at least this
     #: much each belong to one head (a kicker drawn from the story shares no words with its headline).
     follow_coverage: float = 0.5
+    #: A single headline-like block between body paragraphs, with no dateline after it, is an in-body
+    #: subhead up to this many characters and an article's headline beyond (corpus: subheads 4-8,
+    #: such headlines 14-19).
+    subhead_max_chars: int = 11
     #: Two adjacent headline-like blocks may belong to one headline group only when their content
     #: similarity (cosine of IDF-weighted character bigrams) is at least this; each block then joins the
     #: neighbour it is more similar to. One shared content bigram between two short headlines gives
