@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 
 from .classify import Kind, Tag, split_people, starts_open
 from .config import Config
-from .model import Candidate, Decision, Join, JumpDirection, Role
 from .lexicon import bridge_gain
+from .model import Candidate, Decision, Join, JumpDirection, Role
 from .score import Vocabulary, dot
 from .textutil import ends_sentence
 
@@ -705,7 +705,7 @@ def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisi
     tail can also go back where it came from if a later move changes the picture.
     """
     for _ in range(config.rehome_rounds):
-        best: tuple[float, Draft, Run, int, Draft] | None = None
+        best: tuple[float, Draft, Run, int, Draft, bool] | None = None
         for donor in drafts:
             if any(t.marker is not None and t.marker.direction is JumpDirection.IN for t, _ in donor.items):
                 continue  # a continuation is judged with its start, which is on another page
@@ -720,29 +720,31 @@ def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisi
                         continue  # the article's first text stays
                     if prev is not None and (prev.open_end or join_from.get(prev.id) == t.id):
                         continue
-                    moved = _tail_runs(donor, ri, k, join_from)
-                    tail = " ".join(x.body_text for rr in moved for x, role in rr if role is Role.BODY)
-                    rest = donor.text_without(moved)
-                    own = vocab.similarity(tail, rest)
-                    for target in drafts:
-                        if target is donor or not target.runs:
-                            continue
-                        there = vocab.similarity(tail, target.text)
-                        gain = there - own
-                        if there < config.rehome_ratio * own:
-                            continue
-                        if best is None or gain > best[0]:
-                            best = (gain, donor, run, k, target)
+                    # Either the tail with the runs joined on after it, or everything after this point.
+                    for whole in (False, True):
+                        moved = _tail_runs(donor, ri, k, join_from, whole)
+                        tail = " ".join(x.body_text for rr in moved for x, role in rr if role is Role.BODY)
+                        rest = donor.text_without(moved)
+                        own = vocab.similarity(tail, rest)
+                        for target in drafts:
+                            if target is donor or not target.runs:
+                                continue
+                            there = vocab.similarity(tail, target.text)
+                            gain = there - own
+                            if there < config.rehome_ratio * own:
+                                continue
+                            if best is None or gain > best[0]:
+                                best = (gain, donor, run, k, target, whole)
         if best is None or best[0] < config.rehome_margin:
             return
-        gain, donor, run, k, target = best
+        gain, donor, run, k, target, whole = best
         ri = donor.runs.index(run)
-        chained = _tail_runs(donor, ri, k, join_from)
+        chained = _tail_runs(donor, ri, k, join_from, whole)
         tail_run = Run(items=run.items[k:], split_from=run)
         run.items = run.items[:k]
         extra = [donor.runs[i] for i in range(ri + 1, ri + len(chained))]
-        for r in extra:
-            donor.runs.remove(r)
+        for moved_run in extra:
+            donor.runs.remove(moved_run)
         if not run.items:
             donor.runs.remove(run)
         target.runs.extend([tail_run, *extra])
@@ -751,10 +753,14 @@ def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisi
                                   (Candidate(target.items[0][0].id, round(gain, 4)),)))
 
 
-def _tail_runs(donor: Draft, ri: int, k: int, join_from: dict[str, str]) -> list[list[tuple[Tag, Role]]]:
+def _tail_runs(donor: Draft, ri: int, k: int, join_from: dict[str, str],
+               whole: bool = False) -> list[list[tuple[Tag, Role]]]:
     """The items a tail move would take: run ``ri`` from item ``k`` on, plus the following runs of the
-    draft that are joined on from it (a paragraph continued elsewhere travels with its start)."""
+    draft that are joined on from it (a paragraph continued elsewhere travels with its start), or with
+    ``whole`` every following run of the draft."""
     out = [donor.runs[ri].items[k:]]
+    if whole:
+        return out + [r.items for r in donor.runs[ri + 1 :]]
     i = ri + 1
     while i < len(donor.runs) and out[-1] and donor.runs[i].items and \
             join_from.get(out[-1][-1][0].id) == donor.runs[i].items[0][0].id:
