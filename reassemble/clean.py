@@ -7,11 +7,13 @@ the text are otherwise those of the input, so the conservation check (NFKC, whit
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 
 from .config import Config
 from .model import Block, Page
-from .textutil import is_wide
+from .textutil import is_wide, join_lines
 
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
@@ -65,10 +67,69 @@ def clean_text(text: str, config: Config) -> str:
     return fullwidth_punct(text) if config.fullwidth_punct else text
 
 
-def clean_page(page: Page, config: Config) -> Page:
-    """A copy of ``page`` whose blocks carry cleaned text (the lines keep what was read)."""
-    blocks = tuple(replace(b, text=clean_text(b.text, config)) for b in page.blocks)
+def clean_page(page: Page, config: Config, words: Counter[str] | None = None) -> Page:
+    """A copy of ``page`` whose blocks carry cleaned text (the lines keep what was read).
+
+    ``words`` (see :func:`edition_words`) lets Latin words hyphenated at a line break be rejoined."""
+    blocks = tuple(replace(b, text=clean_text(dehyphenate(b, words) if words else b.text, config))
+                   for b in page.blocks)
     return replace(page, blocks=blocks)
+
+
+def clean_pages(pages: Sequence[Page], config: Config) -> tuple[Page, ...]:
+    """Clean every page of an edition, with the edition's own words as hyphenation evidence."""
+    words = edition_words(pages)
+    return tuple(clean_page(p, config, words) for p in pages)
+
+
+_LATIN_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def edition_words(pages: Sequence[Page]) -> Counter[str]:
+    """How often each Latin word (hyphenated compounds whole) occurs inside lines, not at line ends.
+
+    Words split over a line break are left out, so the counts say how the edition spells a word when
+    no line break is involved: the evidence for ``Wendun-gen`` -> ``Wendungen`` and for keeping
+    ``Nord-Amerika``."""
+    counts: Counter[str] = Counter()
+    for page in pages:
+        for block in page.blocks:
+            for line in block.lines:
+                body = line.strip()
+                if body.endswith(("-", "\u00ad")):
+                    body = body.rsplit(" ", 1)[0] if " " in body else ""
+                counts.update(w.lower() for w in _LATIN_WORD.findall(body))
+    return counts
+
+
+def dehyphenate(block: Block, words: Counter[str]) -> str:
+    """The block's text with break hyphens at line ends removed and real hyphens kept.
+
+    For ``left-`` at a line end and ``right`` starting the next line: keep the hyphen when the
+    edition writes ``left-right`` elsewhere, or when ``right`` starts with a capital (``Nord-``
+    ``Amerika``); drop it when the edition writes ``leftright`` elsewhere or, failing any evidence, when
+    ``right`` is lower case (the common case of a word broken by the column)."""
+    lines = [x.strip() for x in block.lines if x.strip()]
+    if len(lines) < 2 or not any(x.endswith(("-", "\u00ad")) for x in lines[:-1]):
+        return block.text
+    pieces: list[str] = []
+    for n, line in enumerate(lines):
+        if pieces and pieces[-1].endswith(("-", "\u00ad")) and len(pieces[-1]) > 1 \
+                and pieces[-1][-2].isalpha() and line[:1].isalpha():
+            left_word = _LATIN_WORD.findall(pieces[-1])
+            right_word = _LATIN_WORD.findall(line)
+            left = left_word[-1].lower() if left_word else ""
+            right = right_word[0].lower() if right_word else ""
+            joined, compound = left + right, f"{left}-{right}"
+            keep = words.get(compound, 0) > words.get(joined, 0) or (
+                line[0].isupper() and words.get(joined, 0) == 0)
+            if not keep:
+                pieces[-1] = pieces[-1][:-1]
+            pieces[-1] += line
+            continue
+        pieces.append(line)
+        _ = n
+    return join_lines(pieces)
 
 
 def clean_block(block: Block, config: Config) -> Block:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from .assemble import Draft, assemble_page, ends_complete, people
 from .classify import Kind, Tag, classify_page, starts_open
-from .clean import clean_page, clean_text
+from .clean import clean_pages, clean_text
 from .config import DEFAULT, Config
 from .errors import InputError
 from .layout import analyse, heading_score, reading_order
@@ -48,7 +48,7 @@ def reassemble_pages(inputs: Sequence[PageInput] | PageInput, *, config: Config 
 
 def reassemble_read_pages(pages: Sequence[Page], config: Config = DEFAULT) -> Edition:
     """Stages 2-7 on pages already read (used by the evaluation harness and the benchmarks)."""
-    pages = tuple(clean_page(p, config) for p in pages)
+    pages = clean_pages(pages, config)
     decisions: list[Decision] = []
     all_tags: dict[int, tuple[Tag, ...]] = {}
     all_joins: list[Join] = []

@@ -54,15 +54,17 @@ def join_lines(lines: list[str] | tuple[str, ...]) -> str:
 
     Between two wide (CJK) characters nothing is inserted, because Chinese is written without spaces and
     a line break there is only the column width. Elsewhere one space is inserted, as a wrapped line of
-    Latin text ends a word. Hyphenated Latin words are *not* rejoined here: that needs evidence
-    (a real hyphen or a break hyphen?) and happens in :mod:`reassemble.clean`.
+    Latin text ends a word, except after a hyphen at the end of a line (``Wendun-`` / ``gen`` becomes
+    ``Wendun-gen``): whether that hyphen is a break hyphen to drop or a real one to keep needs evidence
+    from the whole edition and is decided in :mod:`reassemble.clean`.
     """
     out = ""
     for raw in lines:
         line = raw.strip()
         if not line:
             continue
-        if out and not (is_wide(out[-1]) and is_wide(line[0])):
+        hyphen = len(out) > 1 and out[-1] in "-\u00ad" and out[-2].isalpha() and line[0].isalpha()
+        if out and not (is_wide(out[-1]) and is_wide(line[0])) and not hyphen:
             out += " "
         out += line
     return out
