@@ -625,14 +625,17 @@ def _take_tail(d: Draft, donors: list[Draft], vocab: Vocabulary, config: Config,
             body = [(k, t) for k, (t, r) in enumerate(run.items) if r is Role.BODY]
             if len(body) < 2:
                 continue
-            coh = _Cohesion(vocab, [t.body_text for _, t in body], donor_vec, head_vec)
-            base = coh.score(len(body))
+            # The donor's other runs stay on the donor's side whatever the cut.
+            fixed = [t.body_text for rr in donor.runs if rr is not run for t, role in rr.items
+                     if role is Role.BODY]
+            coh = _Cohesion(vocab, fixed + [t.body_text for _, t in body], donor_vec, head_vec)
+            base = coh.score(len(fixed) + len(body))
             for n in range(1, len(body)):
                 k, cur = body[n]
                 prev = body[n - 1][1]
                 if prev.open_end or cur.lead is not None:
                     continue
-                score = coh.score(n)
+                score = coh.score(len(fixed) + n)
                 gain = (score - base) / base if base > 0 else 0.0
                 about = sum(vocab.similarity(t.body_text, d.head.text)
                             - vocab.similarity(t.body_text, donor.head.text) for _, t in body[n:])
@@ -644,6 +647,7 @@ def _take_tail(d: Draft, donors: list[Draft], vocab: Vocabulary, config: Config,
     chosen = None
     if best is not None and best[0] >= config.split_margin:
         gain, donor, run, k = best
+        k = _extend_back(run, k, donor, d, vocab)
         tail_run = Run(items=run.items[k:], split_from=run)
         run.items = run.items[:k]
         d.runs.append(tail_run)
@@ -652,10 +656,31 @@ def _take_tail(d: Draft, donors: list[Draft], vocab: Vocabulary, config: Config,
         while idx < len(donor.runs) and join_from.get(d.runs[-1].items[-1][0].id) == \
                 donor.runs[idx].items[0][0].id:
             d.runs.append(donor.runs.pop(idx))
+        if not run.items:
+            donor.runs.remove(run)
         d.score = min(d.score, min(1.0, 0.5 + gain))
         chosen = tail_run.items[0][0].id
     cands.sort(key=lambda c: -c.score)
     decisions.append(Decision("take-tail", d.head.parts[0][0].id, chosen, tuple(cands[:5])))
+
+
+def _extend_back(run: Run, k: int, donor: Draft, d: Draft, vocab: Vocabulary) -> int:
+    """Move a tail's cut earlier while the paragraph before it reads more like the tail (and its new
+    head) than like the rest of the donor: the first paragraph of a displaced body often shares few
+    words with anything, and the cohesion optimum then lands one paragraph late."""
+    lowest = 0 if donor.runs and donor.runs[0] is not run else 1  # the donor keeps its first text
+    while k > lowest:
+        t, r = run.items[k - 1]
+        prev = run.items[k - 2][0] if k >= 2 else None
+        if r is not Role.BODY or t.lead is not None or (prev is not None and prev.open_end):
+            break
+        tail = (d.head.text if d.head else "") + " " + " ".join(x.body_text for x, rr in run.items[k:]
+                                                             if rr is Role.BODY)
+        rest = donor.text_without([run.items[k - 1 :]])
+        if vocab.similarity(t.body_text, tail) <= vocab.similarity(t.body_text, rest):
+            break
+        k -= 1
+    return k
 
 
 class _Cohesion:
