@@ -156,6 +156,7 @@ from typing import Any
 
 from lxml import etree
 
+from reassemble.read.text import decode, split_blocks
 from reassemble.textutil import CLOSERS, ends_sentence, is_cjk, join_lines, squash
 
 __all__ = [
@@ -282,33 +283,13 @@ class SourceArticle:
 
 
 def _decode_dump(data: bytes) -> str:
-    """Decode a page dump: BOM first, then strict UTF-8, then GB18030 (the legacy Chinese encoding)."""
-    for bom, enc in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            return data.decode(enc)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("gb18030")
+    """Decode a page dump the way the tool does (BOM, UTF-8, GB18030, detection)."""
+    return decode(data, "<dump>")[0]
 
 
 def _split_dump(text: str) -> list[list[str]]:
-    """Blocks of a text dump: runs of non-blank lines (a white-space-only line is blank)."""
-    blocks: list[list[str]] = []
-    current: list[str] = []
-    for line in text.splitlines():
-        if line.strip():
-            current.append(line.strip())
-        elif current:
-            blocks.append(current)
-            current = []
-    if current:
-        blocks.append(current)
-    return blocks
+    """Blocks of a text dump as the tool splits them, with each line stripped."""
+    return [[line.strip() for line in block] for block in split_blocks(text)]
 
 
 def _page_block_texts(gold_path: Path, gold: Mapping[str, Any]) -> dict[str, str]:
