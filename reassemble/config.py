@@ -59,6 +59,7 @@ class Config:
         b_continues_line=0.6,
         b_indented=-1.5,
         b_opens_paragraph=-2.0,
+        b_right_before=-1.5,
         a_fills_column=0.6,
         distance=-0.6,
         content=2.0,

@@ -194,6 +194,8 @@ def join_features(a: Tag, b: Tag, vocab: Vocabulary, config: Config, *,
     else:
         f["adjacent"] = 1.0 if same_page and b.block.index == a.block.index + 1 else 0.0
     f["b_opens_paragraph"] = 1.0 if opens_paragraph(tb) else 0.0
+    # Continuations right before their start in the dump are rare (two consecutive blocks swapped).
+    f["b_right_before"] = 1.0 if same_page and b.block.index == a.block.index - 1 else 0.0
     f["b_continues_line"] = 1.0 if b.first_full else 0.0
     f["b_indented"] = 1.0 if b.indented else 0.0
     f["a_fills_column"] = 1.0 if a.last_full else 0.0
@@ -246,7 +248,10 @@ def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config,
     start) is never accepted.
     """
     starts = [t for t in tags if is_join_start(t)]
-    ends = [t for t in tags if is_join_end(t)]
+    # The block right after a jump-in line continues text from another page (the link stage joins it).
+    after_jump_in = {tags[i].id for i in range(1, len(tags)) if tags[i - 1].kind is Kind.JUMP
+                     and tags[i - 1].marker is not None and tags[i - 1].marker.direction.value == "in"}
+    ends = [t for t in tags if is_join_end(t) and t.id not in after_jump_in]
     n = len(tags)
     window = config.pair_window
     cands: list[Join] = []
