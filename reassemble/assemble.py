@@ -178,6 +178,19 @@ def _head_roles(group: list[Tag], config: Config) -> list[tuple[Tag, Role]]:
     return roles
 
 
+def _first_run_text(tags: Sequence[Tag], j: int, limit: int = 6) -> str:
+    """Text of the body blocks right after position ``j``, up to the next byline, headline or second
+    dateline lead: the story a head cluster introduces, not the one after it."""
+    out: list[str] = []
+    for t in tags[j:]:
+        if t.kind is Kind.SUMMARY_LABEL:
+            continue
+        if t.kind is not Kind.BODY or (out and t.lead is not None) or len(out) >= limit:
+            break
+        out.append(t.text)
+    return " ".join(out)
+
+
 def _kicker_line(first: str, second: str, config: Config) -> bool:
     """Is a two-line headline block a kicker line over a headline line, rather than one headline wrapped?
 
@@ -303,7 +316,7 @@ def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary,
             if _is_head_cluster(tags, i, j, photo, config, displaced) or current is None:
                 close()
                 cluster += 1
-                follow = " ".join(t.text for t in tags[j : j + 6] if t.kind is Kind.BODY)
+                follow = _first_run_text(tags, j)
                 new_heads = _split_cluster(list(tags[i:j]), vocab, config, cluster, decisions, follow)
                 heads.extend(new_heads)
                 stacked.extend(new_heads)
