@@ -57,6 +57,8 @@ class Run:
     heads: list[Head] = field(default_factory=list)  # heads stacked directly before it in the dump
     split_from: Run | None = None
     after: Run | None = None  # set when it follows a displaced piece: the run it follows in the dump
+    prev: Run | None = None  # the run opened before it in the dump
+    displaced: bool = False  # it starts with a piece whose broken-off start is elsewhere in the dump
 
     @property
     def body_tags(self) -> list[Tag]:
@@ -275,6 +277,7 @@ def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary,
     others: list[Draft] = []
     current: Run | None = None
     stacked: list[Head] = []  # heads seen since the last body text: candidates for the next run
+    last_run: Run | None = None
     furniture: Draft | None = None
     i = 0
     cluster = 0
@@ -286,9 +289,10 @@ def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary,
         current = None
 
     def open_run(keep_heads: bool = False) -> Run:
-        nonlocal current, stacked
+        nonlocal current, stacked, last_run
         close()
-        current = Run(heads=[] if keep_heads else stacked)
+        current = Run(heads=[] if keep_heads else stacked, prev=last_run)
+        last_run = current
         if not keep_heads:
             stacked = []
         return current
@@ -375,6 +379,8 @@ def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary,
             else:
                 before = current
                 open_run(keep_heads=weak or t.id in displaced)
+                if current is not None:
+                    current.displaced = t.id in displaced
                 if weak and current is not None:
                     current.after = before
         assert current is not None
@@ -539,6 +545,9 @@ def _place_followers(followers: list[list[Run]], drafts: list[Draft], vocab: Voc
         again: list[list[Run]] = []
         for chain in pending:
             prev = chain[0].after
+            # A displaced piece says nothing about where the text after it belongs: look past it.
+            while prev is not None and prev.displaced and prev.prev is not None:
+                prev = prev.prev
             host = next((d for d in drafts if any(r is prev for r in d.runs)), None)
             if host is None and any(prev in c for c in pending if c is not chain):
                 again.append(chain)

@@ -239,6 +239,10 @@ def is_join_end(tag: Tag) -> bool:
     return tag.kind is Kind.BODY and tag.lead is None and not (tag.marker and tag.marker.start == 0)
 
 
+def _is_jump_in(tag: Tag) -> bool:
+    return tag.marker is not None and tag.marker.direction.value == "in"
+
+
 def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config,
                 flow: Mapping[str, tuple[str, str]] | None = None) -> list[Join]:
     """Score every candidate pair on a page, then choose joins one-to-one, best first.
@@ -249,8 +253,8 @@ def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config,
     """
     starts = [t for t in tags if is_join_start(t)]
     # The block right after a jump-in line continues text from another page (the link stage joins it).
-    after_jump_in = {tags[i].id for i in range(1, len(tags)) if tags[i - 1].kind is Kind.JUMP
-                     and tags[i - 1].marker is not None and tags[i - 1].marker.direction.value == "in"}
+    after_jump_in = {tags[i].id for i in range(1, len(tags))
+                     if tags[i - 1].kind is Kind.JUMP and _is_jump_in(tags[i - 1])}
     ends = [t for t in tags if is_join_end(t) and t.id not in after_jump_in]
     n = len(tags)
     window = config.pair_window
