@@ -180,12 +180,14 @@ def _head_roles(group: list[Tag], config: Config) -> list[tuple[Tag, Role]]:
     return roles
 
 
-def _first_run_text(tags: Sequence[Tag], j: int, limit: int = 6) -> str:
+def _first_run_text(tags: Sequence[Tag], j: int, displaced: AbstractSet[str] = frozenset(),
+                    limit: int = 6) -> str:
     """Text of the body blocks right after position ``j``, up to the next byline, headline or second
-    dateline lead: the story a head cluster introduces, not the one after it."""
+    dateline lead: the story a head cluster introduces, not the one after it. Pieces pulled in from
+    elsewhere (continuations of other paragraphs) are skipped."""
     out: list[str] = []
     for t in tags[j:]:
-        if t.kind is Kind.SUMMARY_LABEL:
+        if t.kind is Kind.SUMMARY_LABEL or t.id in displaced:
             continue
         if t.kind is not Kind.BODY or (out and t.lead is not None) or len(out) >= limit:
             break
@@ -320,7 +322,7 @@ def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary,
             if _is_head_cluster(tags, i, j, photo, config, displaced) or current is None:
                 close()
                 cluster += 1
-                follow = _first_run_text(tags, j)
+                follow = _first_run_text(tags, j, displaced)
                 new_heads = _split_cluster(list(tags[i:j]), vocab, config, cluster, decisions, follow)
                 heads.extend(new_heads)
                 stacked.extend(new_heads)
