@@ -32,10 +32,8 @@ class Config:
     #: Ratio of the first to the second line's length above which a two-line headline block is read as a
     #: kicker line plus a headline line: a kicker is set smaller, so more characters fit on its line,
     #: while a wrapped headline has lines of about equal length (seed: 11/12 wrapped, 22/13 kicker).
+    #: A line break inside a word or after a function word (和, 的) always means a wrapped line.
     kicker_line_ratio: float = 1.4
-    #: ...and two neighbouring headline-like blocks whose terms the following body text covers at least this
-    #: much each belong to one head (a kicker drawn from the story shares no words with its headline).
-    follow_coverage: float = 0.5
     #: A single headline-like block between body paragraphs, with no dateline after it, is an in-body
     #: subhead up to this many characters and an article's headline beyond (corpus: subheads 4-8,
     #: such headlines 14-19).
@@ -45,9 +43,14 @@ class Config:
     #: neighbour it is more similar to. One shared content bigram between two short headlines gives
     #: about 0.05 on the seed page; unrelated neighbouring headlines give 0.0.
     group_similarity: float = 0.03
-
+    #: Two neighbouring headline-like blocks whose terms the following body text covers at least this
+    #: much each belong to one head (a kicker drawn from the story shares no words with its headline).
+    follow_coverage: float = 0.5
     #: Join score weights (logistic model over the features in :mod:`reassemble.score`). Hand-set, then
-    #: checked on the corpus: a bridged word or a closed quote alone is enough, adjacency alone is not.
+    #: swept on the tune range of composed medium pages and on random re-orderings of the seed page
+    #: (``adjacent`` 2.0-2.6, ``b_continues_line`` 0.6-1.2, re-home margin 0.05-0.2; the chosen values
+    #: maximised articles_exact on both): a bridged word or a closed quote alone is enough, adjacency
+    #: alone is just enough, a paragraph opener or an indent after the cut vetoes.
     join_weights: MappingProxyType[str, float] = field(default_factory=lambda: _weights(
         bias=-2.2,
         word_bridge=2.6,
@@ -87,9 +90,9 @@ class Config:
 
     #: An orphan body run is attached to a headline group when their similarity is at least this.
     attach_similarity: float = 0.12
-    #: A run's tail is moved to a body-less headline group when splitting raises the run's mean
-    #: leave-one-out cohesion by at least this share (seed page: the true split gains 14.5 %, the best
-    #: wrong split 7 %).
+    #: A run's tail is moved to a body-less headline group when splitting raises the donor's mean
+    #: leave-one-out cohesion by at least this share (seed page: the true split gains 16.8 %; the only
+    #: other candidate with positive head affinity, one paragraph later, 12.5 %).
     split_margin: float = 0.1
     #: A run's position (right under a headline) loses to content when another body-less headline on the
     #: page is covered by its text at least this much better.
