@@ -36,8 +36,6 @@ import argparse
 import json
 import math
 import multiprocessing
-import os
-import platform
 import sys
 import tempfile
 import time
@@ -50,6 +48,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run from a checkout without installing the package
     sys.path.insert(0, str(ROOT))
+
+from _common import machine  # noqa: E402
 
 from reassemble.compose import (  # noqa: E402
     FORMATS,
@@ -263,17 +263,6 @@ def report(agg: Mapping[str, Any], settings: Mapping[str, Any]) -> str:
     return "\n".join(out)
 
 
-def machine() -> dict[str, Any]:
-    """CPU model, core count and Python version: numbers are meaningless without them."""
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
 
 
 def _run(tasks: Sequence[Task], workers: int) -> Iterator[dict[str, Any]]:

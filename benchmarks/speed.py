@@ -39,7 +39,6 @@ import argparse
 import json
 import multiprocessing
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -55,6 +54,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run from a checkout without installing the package
     sys.path.insert(0, str(ROOT))
+
+from _common import machine  # noqa: E402
 
 from reassemble.compose import LEVELS, compose_edition, load_source_articles, page_file_name  # noqa: E402
 from reassemble.compose import write_edition as write_composed  # noqa: E402
@@ -328,17 +329,6 @@ def cold_start(runs: int) -> dict[str, Any]:
 # Report
 
 
-def machine() -> dict[str, Any]:
-    """CPU model, core count and Python version: speed figures mean nothing without them."""
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
 
 
 def _ok(passed: bool) -> str:
