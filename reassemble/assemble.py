@@ -20,6 +20,7 @@ Every decision with a score is logged for ``--explain``.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from .classify import Kind, Tag, split_people, starts_open
 from .config import Config
 from .lexicon import bridge_gain
 from .model import Candidate, Decision, Join, JumpDirection, Role
-from .score import Vocabulary, dot
+from .score import Vocabulary, dot, terms
 from .textutil import ends_sentence
 
 
@@ -753,8 +754,21 @@ def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisi
     the best move wins when the similarity gain is at least ``config.rehome_margin``. A few rounds, so a
     tail can also go back where it came from if a later move changes the picture.
     """
+    def counts(items: Sequence[tuple[Tag, Role]], roles: tuple[Role, ...]) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for x, role in items:
+            if role in roles:
+                total.update(terms(x.body_text))
+        return total
+
+    both = (Role.BODY, Role.SUBHEAD)
     for _ in range(config.rehome_rounds):
         best: tuple[float, Draft, Run, int, Draft, bool] | None = None
+        # Term counts are summed per block instead of re-reading joined texts: the same numbers
+        # (a space never joins two CJK characters into a bigram), at a fraction of the cost.
+        totals = {id(d): terms(d.head.text) + counts(d.items, both) if d.head else counts(d.items, both)
+                  for d in drafts}
+        target_vecs = {id(d): vocab.weighted(totals[id(d)]) for d in drafts if d.runs}
         for donor in drafts:
             if any(t.marker is not None and t.marker.direction is JumpDirection.IN for t, _ in donor.items):
                 continue  # a continuation is judged with its start, which is on another page
@@ -772,13 +786,13 @@ def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisi
                     # Either the tail with the runs joined on after it, or everything after this point.
                     for whole in (False, True):
                         moved = _tail_runs(donor, ri, k, join_from, whole)
-                        tail = " ".join(x.body_text for rr in moved for x, role in rr if role is Role.BODY)
-                        rest = donor.text_without(moved)
-                        own = vocab.similarity(tail, rest)
+                        flat = [it for rr in moved for it in rr]
+                        tail = vocab.weighted(counts(flat, (Role.BODY,)))
+                        own = vocab.cos(tail, vocab.weighted(totals[id(donor)] - counts(flat, both)))
                         for target in drafts:
                             if target is donor or not target.runs:
                                 continue
-                            there = vocab.similarity(tail, target.text)
+                            there = vocab.cos(tail, target_vecs[id(target)])
                             gain = there - own
                             if there < config.rehome_ratio * own:
                                 continue

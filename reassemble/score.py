@@ -75,14 +75,39 @@ class Vocabulary:
             if hit is not None:
                 return hit
         tf = terms(text) if isinstance(text, str) else text
-        idf = self.idf
-        vec = {t: (1.0 + math.log(c)) * idf(t) for t, c in tf.items() if c > 0}
-        out = (vec, math.sqrt(sum(w * w for w in vec.values())))
+        cache, df, n1, log = self._idf, self.df, self.n + 1, math.log
+        vec: dict[str, float] = {}
+        norm2 = 0.0
+        for t, c in tf.items():  # the hot loop of the pipeline: inlined idf, no log for single counts
+            if c <= 0:
+                continue
+            w = cache.get(t)
+            if w is None:
+                w = cache[t] = log(n1 / (df.get(t, 0) + 1)) + 1.0
+            if c > 1:
+                w *= 1.0 + log(c)
+            vec[t] = w
+            norm2 += w * w
+        out = (vec, math.sqrt(norm2))
         if isinstance(text, str):
             if len(self._vectors) > 50_000:
                 self._vectors.clear()
             self._vectors[text] = out
         return out
+
+    def weighted(self, text: str | Counter[str]) -> tuple[dict[str, float], float]:
+        """The weighted vector and its norm, for callers that compare one text with many others."""
+        return self._vec(text)
+
+    @staticmethod
+    def cos(a: tuple[dict[str, float], float], b: tuple[dict[str, float], float]) -> float:
+        """Cosine of two :meth:`weighted` vectors."""
+        (u, nu), (v, nv) = a, b
+        if not nu or not nv:
+            return 0.0
+        if len(u) > len(v):
+            u, v = v, u
+        return sum(w * v.get(t, 0.0) for t, w in u.items()) / (nu * nv)
 
     def similarity(self, a: str | Counter[str], b: str | Counter[str]) -> float:
         """Cosine of the IDF-weighted term vectors (0 when either side has no terms)."""
