@@ -269,6 +269,8 @@ def classify_page(blocks: tuple[Block, ...], config: Config,
         if t.kind is Kind.FURNITURE or not compact:
             continue
         near = any(0 <= j < len(tags) and tags[j].kind is Kind.FURNITURE for j in (i - 1, i + 1))
+        if i + 1 < len(tags) and tags[i + 1].kind is Kind.JUMP:
+            near = False  # a short jump headline over its jump-in line
         tiny = len(compact) <= 6 and not re.search(r"[，。、；：？！,.;:?!“”\"]", compact)
         if compact.isdigit() and len(compact) <= 3 or (near and tiny and t.kind is Kind.HEADLINE):
             tags[i] = Tag(t.block, Kind.FURNITURE, latin=t.latin)
