@@ -140,7 +140,9 @@ def _split_cluster(tags: list[Tag], vocab: Vocabulary, config: Config, cluster: 
         return sims[i - 1] >= floor and (i == len(sims) or sims[i - 1] > sims[i]) \
             and not (i < len(sims) and cue(i))
 
-    covered = [vocab.coverage(t.text, follow) >= config.follow_coverage if follow else False for t in tags]
+    # (Latin-script headings are not grouped this way: their short function words match any story.)
+    covered = [not t.latin and bool(follow) and vocab.coverage(t.text, follow) >= config.follow_coverage
+               for t in tags]
     groups: list[list[Tag]] = [[tags[0]]]
     for i in range(len(sims)):
         same = cue(i) or leans_right(i) or leans_left(i + 1) or (covered[i] and covered[i + 1])
