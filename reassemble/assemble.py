@@ -480,7 +480,7 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft], tags: Seque
     for chain in chains:
         owner = _owner(chain, drafts, vocab, config, decisions)
         if owner is not None:
-            drafts[id(owner)].runs.extend(_order_chain(chain))
+            drafts[id(owner)].runs.extend(list(chain))
         elif chain[0].after is not None:
             followers.append(chain)
         else:
@@ -503,7 +503,7 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft], tags: Seque
         used_h.add(hi)
         used_c.add(ci)
         d = drafts[id(heads[hi])]
-        d.runs.extend(_order_chain(orphans[ci]))
+        d.runs.extend(orphans[ci])
         d.score = min(d.score, score)
     for ci, chain in enumerate(orphans):
         cands = tuple(sorted((Candidate(heads[hi].parts[0][0].id, round(s, 4)) for s, hi, cj in pairs
@@ -527,7 +527,7 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft], tags: Seque
 
     out = list(drafts.values())
     for chain in leftover:
-        out.append(Draft(head=None, runs=_order_chain(chain), notes=["no headline found for this text"]))
+        out.append(Draft(head=None, runs=list(chain), notes=["no headline found for this text"]))
     _rehome_tails([d for d in out if d.head is not None and d.kind == "article"], vocab, config, decisions,
                   {j.a: j.b for j in joins})
     # A head that got no body and sits in a cluster with another head is part of that head.
@@ -620,12 +620,6 @@ def _owner(chain: list[Run], drafts: dict[int, Draft], vocab: Vocabulary, config
                                       tuple(Candidate(h.parts[0][0].id, round(s, 4)) for s, _, h in scored)))
         return best[2]
     return None
-
-
-def _order_chain(chain: list[Run]) -> list[Run]:
-    """Joins fix the order inside a chain; nothing to reorder, but keep the function as the one place
-    where a chain becomes reading order."""
-    return list(chain)
 
 
 def _take_tail(d: Draft, donors: list[Draft], vocab: Vocabulary, config: Config,

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from rapidfuzz import fuzz
 
 from .assemble import Draft
-from .classify import Kind, Tag
+from .classify import Tag
 from .config import Config
 from .model import Candidate, Decision, Join, JumpDirection, Role
 from .score import Vocabulary, choose_joins, combine, join_features
@@ -148,5 +148,4 @@ def link_pages(drafts_by_page: Mapping[int, list[Draft]], page_numbers: set[int]
             while chain[-1].linked_next is not None and len(chain) < 100:
                 chain.append(chain[-1].linked_next)
             chains.append(chain)
-    _ = Kind
     return chains, accepted

@@ -80,10 +80,7 @@ def reassemble_read_pages(pages: Sequence[Page], config: Config = DEFAULT) -> Ed
     style = {n: _lead_style(ds, config) for n, ds in drafts_by_page.items()}
     articles: list[Article] = []
     for chain in chains:
-        counters: dict[int, int] = {}
-        art = _build(chain, all_joins, page_numbers, lang, style, config)
-        counters[art.pages[0]] = counters.get(art.pages[0], 0) + 1
-        articles.append(art)
+        articles.append(_build(chain, all_joins, page_numbers, lang, style, config))
     articles = _number(articles)
     clear_caches()
     assigned = {b for a in articles for b in a.blocks}
@@ -158,13 +155,11 @@ def _build(chain: Sequence[Draft], joins: Sequence[Join], page_numbers: set[int]
     first = chain[0]
     kind = first.kind
     for t, r in items:
-        if r is not Role.BODY and not (kind == "photo" and r is Role.CAPTION):
-            roles[t.id] = r
-        if r is Role.CAPTION:
-            roles[t.id] = r
-        if r in (Role.BODY, Role.CAPTION) or (r is Role.FURNITURE):
-            if r is Role.FURNITURE:
-                continue
+        if r is not Role.BODY:
+            roles[t.id] = r  # captions too: the caption is a photo's body, and its role is kept
+        if r is Role.FURNITURE:
+            continue
+        if r in (Role.BODY, Role.CAPTION):
             text = t.body_text
             if t.kind is Kind.BODY and t.marker is not None:
                 markers.append(t.block.text[t.marker.start : t.marker.end])
