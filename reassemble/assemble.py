@@ -157,8 +157,9 @@ def _split_cluster(tags: list[Tag], vocab: Vocabulary, config: Config, cluster: 
 
 
 def _head_roles(group: list[Tag], config: Config) -> list[tuple[Tag, Role]]:
-    """Roles inside one head: the main headline is the shortest block (set in the largest type); blocks
-    before it are kickers, after it subheadlines. ``——`` at the end marks a kicker, at the start a
+    """Roles inside one head: the main headline is the block in the largest type (font sizes from the
+    dump), else the middle of three, else the shortest block (set in the largest type, fewer characters
+    fit); blocks before it are kickers, after it subheadlines. ``——`` at the end marks a kicker, at the start a
     subheadline. A lone two-line block is a kicker plus a headline when the first line is much longer."""
     if len(group) == 1:
         t = group[0]
@@ -171,6 +172,9 @@ def _head_roles(group: list[Tag], config: Config) -> list[tuple[Tag, Role]]:
         if group[i - 1].text.rstrip().endswith("——"):
             main = i
             break
+    sizes = [t.block.font_size for t in group]
+    if main is None and all(sizes) and max(s or 0.0 for s in sizes) >= 1.1 * min(s or 0.0 for s in sizes):
+        main = max(range(len(group)), key=lambda i: (sizes[i] or 0.0, -i))  # the largest type is the headline
     if main is None and len(group) == 3:
         main = 1  # kicker, headline, subheadline
     if main is None:
