@@ -105,7 +105,7 @@ class Draft:
 
     @property
     def text(self) -> str:
-        return (self.head.text + " " if self.head else "") + " ".join(r.text for r in self.runs)
+        return self.text_without([])
 
     def text_without(self, parts: list[list[tuple[Tag, Role]]]) -> str:
         """The draft's text less the given item lists (for "how much does this tail belong here")."""
@@ -673,16 +673,7 @@ def _take_tail(d: Draft, donors: list[Draft], vocab: Vocabulary, config: Config,
     if best is not None and best[0] >= config.split_margin:
         gain, donor, run, k = best
         k = _extend_back(run, k, donor, d, vocab)
-        tail_run = Run(items=run.items[k:], split_from=run)
-        run.items = run.items[:k]
-        d.runs.append(tail_run)
-        # Runs chained after the split run (joined on from its last block) travel with the tail.
-        idx = donor.runs.index(run) + 1
-        while idx < len(donor.runs) and join_from.get(d.runs[-1].items[-1][0].id) == \
-                donor.runs[idx].items[0][0].id:
-            d.runs.append(donor.runs.pop(idx))
-        if not run.items:
-            donor.runs.remove(run)
+        tail_run = _move_tail(donor, run, k, d, join_from)
         d.score = min(d.score, min(1.0, 0.5 + gain))
         chosen = tail_run.items[0][0].id
     cands.sort(key=lambda c: -c.score)
@@ -801,19 +792,26 @@ def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisi
         if best is None or best[0] < config.rehome_margin:
             return
         gain, donor, run, k, target, whole = best
-        ri = donor.runs.index(run)
-        chained = _tail_runs(donor, ri, k, join_from, whole)
-        tail_run = Run(items=run.items[k:], split_from=run)
-        run.items = run.items[:k]
-        extra = [donor.runs[i] for i in range(ri + 1, ri + len(chained))]
-        for moved_run in extra:
-            donor.runs.remove(moved_run)
-        if not run.items:
-            donor.runs.remove(run)
-        target.runs.extend([tail_run, *extra])
+        tail_run = _move_tail(donor, run, k, target, join_from, whole)
         target.score = min(target.score, 0.5 + min(gain, 0.5))
         decisions.append(Decision("rehome-tail", tail_run.items[0][0].id, target.items[0][0].id,
                                   (Candidate(target.items[0][0].id, round(gain, 4)),)))
+
+
+def _move_tail(donor: Draft, run: Run, k: int, target: Draft, join_from: dict[str, str],
+               whole: bool = False) -> Run:
+    """Move ``run``'s items from ``k`` on, with the runs that go with them (see :func:`_tail_runs`),
+    from ``donor`` to the end of ``target``; return the new run holding the moved part of ``run``."""
+    ri = donor.runs.index(run)
+    extra = donor.runs[ri + 1 : ri + len(_tail_runs(donor, ri, k, join_from, whole))]
+    tail_run = Run(items=run.items[k:], split_from=run)
+    run.items = run.items[:k]
+    for moved_run in extra:
+        donor.runs.remove(moved_run)
+    if not run.items:
+        donor.runs.remove(run)
+    target.runs.extend([tail_run, *extra])
+    return tail_run
 
 
 def _tail_runs(donor: Draft, ri: int, k: int, join_from: dict[str, str],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from .assemble import Draft, assemble_page, ends_complete, people
 from .classify import Kind, Tag, classify_page, starts_open
@@ -11,7 +12,7 @@ from .config import DEFAULT, Config
 from .errors import InputError
 from .layout import analyse, heading_score, reading_order
 from .link import link_pages
-from .model import Article, Decision, Edition, Join, JumpDirection, Page, Paragraph, Role
+from .model import Article, Candidate, Decision, Edition, Join, JumpDirection, Page, Paragraph, Role
 from .read import PageInput, read_edition
 from .score import Vocabulary, clear_caches, score_joins
 from .textutil import cjk_share, is_wide
@@ -40,8 +41,6 @@ def reassemble_pages(inputs: Sequence[PageInput] | PageInput, *, config: Config 
     pages = read_edition(inputs, input_format=input_format, failures=failures)
     edition = reassemble_read_pages(pages, cfg)
     if failures:
-        from dataclasses import replace
-
         edition = replace(edition, problems=tuple(str(f) for f in failures))
     return edition
 
@@ -109,8 +108,6 @@ def _explain_joins(joins: Sequence[Join], decisions: list[Decision]) -> None:
     for a, js in by_a.items():
         js.sort(key=lambda j: -j.score)
         chosen = next((j.b for j in js if j.accepted), None)
-        from .model import Candidate
-
         decisions.append(Decision("join", a, chosen,
                                   tuple(Candidate(j.b, j.score, j.features) for j in js[:5]),
                                   note="" if chosen else "left open: no candidate above the threshold"))
@@ -225,8 +222,6 @@ def _para(text: str, blocks: list[str], items: Sequence[tuple[Tag, Role]]) -> Pa
 
 def _number(articles: list[Article]) -> list[Article]:
     """Stable ids ``p{first page}-a{n}`` in page then reading order."""
-    from dataclasses import replace
-
     out = []
     count: dict[int, int] = {}
     for a in articles:

@@ -65,9 +65,6 @@ class Vocabulary:
             v = self._idf[term] = math.log((self.n + 1) / (self.df.get(term, 0) + 1)) + 1.0
         return v
 
-    def vector(self, text: str | Counter[str]) -> dict[str, float]:
-        return self._vec(text)[0]
-
     def _vec(self, text: str | Counter[str]) -> tuple[dict[str, float], float]:
         """Sublinear tf times idf, with its norm; cached for strings."""
         if isinstance(text, str):
@@ -149,14 +146,6 @@ def dot(u: Mapping[str, float], v: Mapping[str, float]) -> float:
     if len(u) > len(v):
         u, v = v, u
     return sum(w * v.get(t, 0.0) for t, w in u.items())
-
-
-def cosine(u: Mapping[str, float], v: Mapping[str, float]) -> float:
-    if not u or not v:
-        return 0.0
-    nu = math.sqrt(dot(u, u))
-    nv = math.sqrt(dot(v, v))
-    return dot(u, v) / (nu * nv) if nu and nv else 0.0
 
 
 def _quote_features(a: str, b: str) -> tuple[float, float]:
