@@ -270,8 +270,11 @@ def _is_head_cluster(tags: Sequence[Tag], i: int, j: int, photo: dict[int, Role]
 
 
 def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary, config: Config,
-                  decisions: list[Decision]) -> list[Draft]:
-    """Group one page's tagged blocks into article drafts (see the module docstring for the method)."""
+                  decisions: list[Decision], band_starts: AbstractSet[str] = frozenset()) -> list[Draft]:
+    """Group one page's tagged blocks into article drafts (see the module docstring for the method).
+
+    ``band_starts``: blocks that open a new band of the page (from the layout); headless text there
+    does not follow the run before it, whatever the text says."""
     accepted = [j for j in joins if j.accepted]
     join_from = {j.a: j.b for j in accepted}
     join_to = {j.b: j.a for j in accepted}
@@ -381,6 +384,8 @@ def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary,
         breaks = current is not None and _breaks_run(current, t, join_from, join_to)
         if breaks and not weak and current is not None and t.id not in join_to:
             weak = _weak_break(current, t)
+        if weak and t.id in band_starts:
+            weak, breaks = False, True
         if current is None or weak or breaks:
             if current is not None and current.items and current.items[-1][1] in (Role.BYLINE, Role.JUMP_FROM) \
                     and not current.body_tags and t.lead is None and t.id not in join_to:
@@ -565,8 +570,10 @@ def _place_followers(followers: list[list[Run]], drafts: list[Draft], vocab: Voc
             # A head still without a body takes the chain when the chain is clearly more about it than
             # about the head of the article it follows.
             host_cov = vocab.coverage(host.head.text, text) if host and host.head else 0.0
+            # (Not Latin-script heads: their function words and datelines cover any story.)
             bodyless = [(vocab.coverage(d.head.text, text), n, d) for n, d in enumerate(drafts)
-                        if d.head is not None and not d.runs and not d.head.photo]
+                        if d.head is not None and not d.runs and not d.head.photo
+                        and not all(t.latin for t, _ in d.head.parts)]
             claim = max(bodyless, key=lambda c: (c[0], -c[1]), default=None)
             if claim is not None and claim[0] >= config.attach_similarity \
                     and claim[0] > host_cov + config.follow_bonus:
@@ -610,6 +617,15 @@ def _owner(chain: list[Run], drafts: dict[int, Draft], vocab: Vocabulary, config
             continue
         scored = [(vocab.coverage(h.text, text), -n, h) for n, h in enumerate(reversed(free))]
         best = max(scored, key=lambda x: (x[0], x[1]))
+        if all(t.latin for h in free for t, _ in h.parts):
+            # Latin-script heads are short and share function words and datelines with any story, so
+            # coverage says little: the head right above the text is its headline; the ones above it
+            # are section titles or a kicker (see _merge_latin_stack).
+            if len(free) > 1:
+                decisions.append(Decision("attach-stacked-head", r.items[0][0].id, free[-1].parts[0][0].id,
+                                          tuple(Candidate(h.parts[0][0].id, round(s, 4)) for s, _, h in scored),
+                                          note="nearest Latin-script head"))
+            return free[-1]
         others = [vocab.coverage(d.head.text, text) for d in drafts.values()
                   if d.head is not None and not d.runs and d.head not in free and not d.head.photo]
         rival = max(others, default=0.0)
@@ -865,6 +881,7 @@ def _merge_bodyless(drafts: list[Draft]) -> list[Draft]:
     drop: set[int] = set()
     for group in by_cluster.values():
         group.sort(key=lambda d: d.order)
+        _merge_latin_stack(group, drop)
         for gi, d in enumerate(group):
             if d.runs or len(group) < 2 or id(d) in drop:
                 continue
@@ -879,6 +896,41 @@ def _merge_bodyless(drafts: list[Draft]) -> list[Draft]:
             _reassign_head_roles(target.head)
             drop.add(id(d))
     return [d for d in drafts if id(d) not in drop]
+
+
+def _merge_latin_stack(group: list[Draft], drop: set[int]) -> None:
+    """Latin-script heads stacked without a body over the headline of a story (one cluster, in order).
+
+    One head above the headline in no larger type is its kicker (``FEUILLETON.`` over ``Suez et
+    Marseille.``). Heads in larger type above it are section titles (``Zeitungsnachrichten.`` /
+    ``Nouvelles des journaux.`` over ``Kölnische Zeitung.``): all of them together are one article of
+    their own, as library METS files record them. Without font sizes a stack of two or more is a
+    section title; a single head stays as it is (one block says too little)."""
+    k = 0
+    while k < len(group):
+        d = group[k]
+        start = k
+        while start > 0 and not group[start - 1].runs and id(group[start - 1]) not in drop:
+            start -= 1
+        stack = group[start:k]
+        k += 1
+        if not d.runs or not stack or d.head is None or not all(
+                t.latin for s in stack + [d] if s.head is not None for t, _ in s.head.parts):
+            continue
+        main = max((t.block.font_size or 0.0 for t, r in d.head.parts if r is Role.HEADLINE), default=0.0)
+        sizes = [t.block.font_size or 0.0 for s in stack if s.head is not None for t, _ in s.head.parts]
+        if len(stack) == 1 and main and all(0 < x <= 1.05 * main for x in sizes):
+            d.head.parts = [(t, Role.KICKER) for t, _ in stack[0].head.parts] + d.head.parts \
+                if stack[0].head is not None else d.head.parts
+            drop.add(id(stack[0]))
+        elif len(stack) > 1:
+            first = stack[0]
+            assert first.head is not None
+            for s in stack[1:]:
+                if s.head is not None:
+                    first.head.parts.extend((t, Role.SUBHEADLINE if r is Role.HEADLINE else r)
+                                            for t, r in s.head.parts)
+                drop.add(id(s))
 
 
 def _reassign_head_roles(head: Head) -> None:

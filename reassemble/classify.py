@@ -246,7 +246,7 @@ def classify_block(block: Block, config: Config, heading: float | None = None) -
     if heading is not None:
         if heading >= config.heading_yes and len(text.split()) <= 3 * config.headline_max_words:
             looks = True
-        elif heading <= config.heading_no and len(block.lines) > 1:
+        elif heading <= config.heading_no and (len(block.lines) > 1 or latin):
             looks = False
     if lead is None and edge is None and looks:
         return Tag(block, Kind.HEADLINE, latin=latin)

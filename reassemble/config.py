@@ -72,6 +72,7 @@ class Config:
         a_headline=-2.5,
         b_headline=-2.5,
         b_run_start=0.6,
+        off_flow=-2.5,
     ))
     #: Pages with more blocks than this score only pairs within half this distance in the dump (plus
     #: continuations that start mid-sentence). The largest real page in the corpus has 69 blocks.

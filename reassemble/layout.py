@@ -896,6 +896,43 @@ def next_in_flow(page: Page) -> dict[str, str]:
     return dict(analyse(page).next)
 
 
+def band_starts(layout: Layout) -> frozenset[str]:
+    """Blocks that open a new band of the page (reached by a ``band`` step): text there starts a new
+    region, so it never simply follows the text before it in the flow."""
+    return frozenset(layout.next[a] for a, step in layout.step.items() if step == STEP_BAND)
+
+
+def foot_band(page: Page, layout: Layout) -> frozenset[str]:
+    """The blocks of the page's last band when it is a wide band in the lower half of the page: the
+    region "under the line" where papers set the feuilleton and run it on at the same place of the next
+    page. Empty without geometry or page height, or when the last band is a single column (a footer).
+
+    BnL 1858: the feuilleton bands start at 61-62 % of the page height and cover the three columns."""
+    geo = _geometry(page)
+    if not geo or not page.height or not layout.columns:
+        return frozenset()
+    starts = band_starts(layout)
+    bands: list[list[str]] = [[]]
+    for bid in layout.order:
+        if bid in starts and bands[-1]:
+            bands.append([])
+        if bid in geo:
+            bands[-1].append(bid)
+    foot: list[str] = []
+    # From the last band up: the foot is the highest wide band from which every band down is in the
+    # lower half of the page (a signature line under the feuilleton is a band of its own).
+    for band in reversed(bands):
+        if not band or min(geo[b][1] for b in band) < 0.5 * page.height:
+            break
+        x0 = min(geo[b][0] for b in band)
+        x1 = max(geo[b][2] for b in band)
+        covered = sum(1 for c0, c1 in layout.columns if c0 < x1 and c1 > x0)
+        foot = band + foot
+        if covered >= max(2, len(layout.columns) - 1) and len(band) >= 2:
+            return frozenset(foot)
+    return frozenset()
+
+
 # --------------------------------------------------------------------------------------------------------
 # Heading evidence
 

@@ -41,10 +41,13 @@ def _first_body(d: Draft) -> Tag | None:
 
 
 def _flow_candidates(drafts_by_page: Mapping[int, list[Draft]], vocab: Vocabulary, config: Config,
-                     meta: dict[tuple[str, str], tuple[Draft, Draft]]) -> list[Join]:
+                     meta: dict[tuple[str, str], tuple[Draft, Draft]],
+                     foot: Mapping[int, frozenset[str]]) -> list[Join]:
     """Continuations without jump lines: an article that stops mid-sentence on page N and a headless
     text on page N+1 that starts mid-sentence or reads like it (many papers, and most nineteenth-century
-    ones, simply run the text on at the top of the next page)."""
+    ones, simply run the text on at the top of the next page). An article ending in the foot band of
+    page N (the feuilleton under the line) may also go on in the foot band of page N+1, even after a
+    full stop: there the place on the page is the evidence (``adjacent``)."""
     out: list[Join] = []
     pages = sorted(drafts_by_page)
     for p, q in zip(pages, pages[1:], strict=False):
@@ -54,17 +57,22 @@ def _flow_candidates(drafts_by_page: Mapping[int, list[Draft]], vocab: Vocabular
         dsts = [d for d in drafts_by_page[q] if d.kind == "article" and d.head is None
                 and _jump(d, JumpDirection.IN) is None]
         first = min((d.order for d in drafts_by_page[q] if d.kind == "article"), default=-1)
+        foot_p, foot_q = foot.get(p, frozenset()), foot.get(q, frozenset())
         for src in srcs:
             a = _last_body(src)
-            if a is None or not a.open_end:
+            if a is None or not (a.open_end or a.id in foot_p):
                 continue
             for dst in dsts:
                 b = _first_body(dst)
                 if b is None:
                     continue
+                under = a.id in foot_p and b.id in foot_q
+                if not (a.open_end or under):
+                    continue
                 f = join_features(a, b, vocab, config, n_blocks=1) or {
                     "word_bridge": 0.0, "quote_balance": 0.0, "start_fragment": 0.0, "content": 0.0}
-                f["adjacent"] = 1.0 if dst.order == first else 0.0  # first text of the next page
+                # first text of the next page, or foot band to foot band
+                f["adjacent"] = 1.0 if dst.order == first or under else 0.0
                 f["distance"] = 0.0
                 f["content"] = min(vocab.similarity(src.text, dst.text) * 2.0, 1.0)
                 score = combine(f, config)
@@ -76,9 +84,11 @@ def _flow_candidates(drafts_by_page: Mapping[int, list[Draft]], vocab: Vocabular
 
 
 def link_pages(drafts_by_page: Mapping[int, list[Draft]], page_numbers: set[int], vocab: Vocabulary,
-               config: Config, decisions: list[Decision]) -> tuple[list[list[Draft]], list[Join]]:
+               config: Config, decisions: list[Decision],
+               foot: Mapping[int, frozenset[str]] | None = None) -> tuple[list[list[Draft]], list[Join]]:
     """Link jump-outs to jump-ins; return articles as chains of drafts (page, then reading order) and the
-    accepted cross-page joins."""
+    accepted cross-page joins. ``foot``: per page, the blocks of its foot band (see
+    :func:`reassemble.layout.foot_band`), when the pages have geometry."""
     outs = [(p, d) for p in sorted(drafts_by_page) for d in drafts_by_page[p]
             if _jump(d, JumpDirection.OUT) is not None]
     ins = [(p, d) for p in sorted(drafts_by_page) for d in drafts_by_page[p]
@@ -115,7 +125,7 @@ def link_pages(drafts_by_page: Mapping[int, list[Draft]], page_numbers: set[int]
                      accepted=False, cross_page=True)
             cands.append(j)
             meta[(a.id, b.id)] = (src, dst)
-    cands.extend(_flow_candidates(drafts_by_page, vocab, config, meta))
+    cands.extend(_flow_candidates(drafts_by_page, vocab, config, meta, foot or {}))
     chosen = choose_joins(cands, config.link_threshold)
     by_a: dict[str, list[Join]] = {}
     for j in chosen:

@@ -10,7 +10,7 @@ from .classify import Kind, Tag, classify_page, starts_open
 from .clean import clean_pages, clean_text
 from .config import DEFAULT, Config
 from .errors import InputError
-from .layout import analyse, heading_score, reading_order
+from .layout import analyse, band_starts, foot_band, heading_score, reading_order
 from .link import link_pages
 from .model import Article, Candidate, Decision, Edition, Join, JumpDirection, Page, Paragraph, Role
 from .read import PageInput, read_edition
@@ -53,14 +53,18 @@ def reassemble_read_pages(pages: Sequence[Page], config: Config = DEFAULT) -> Ed
     all_joins: list[Join] = []
     drafts_by_page: dict[int, list[Draft]] = {}
     laid: list[Page] = []
+    foot: dict[int, frozenset[str]] = {}
     for page in pages:
         heading: dict[str, float] | None = None
         flow: dict[str, tuple[str, str]] | None = None
+        starts: frozenset[str] = frozenset()
         if any(b.bbox is not None for b in page.blocks):
             lay = analyse(page)
             page = reading_order(page, lay)
             heading = heading_score(page, lay)
             flow = {a: (b, lay.step.get(a, "")) for a, b in lay.next.items()}
+            starts = band_starts(lay)
+            foot[page.number] = foot_band(page, lay)
         laid.append(page)
         tags = classify_page(page.blocks, config, heading)
         all_tags[page.number] = tags
@@ -68,10 +72,10 @@ def reassemble_read_pages(pages: Sequence[Page], config: Config = DEFAULT) -> Ed
         joins = score_joins(tags, vocab, config, flow)
         all_joins.extend(j for j in joins if j.accepted)
         _explain_joins(joins, decisions)
-        drafts_by_page[page.number] = assemble_page(tags, joins, vocab, config, decisions)
+        drafts_by_page[page.number] = assemble_page(tags, joins, vocab, config, decisions, starts)
     edition_vocab = Vocabulary(t.text for tags in all_tags.values() for t in tags)
     page_numbers = {p.number for p in pages}
-    chains, cross = link_pages(drafts_by_page, page_numbers, edition_vocab, config, decisions)
+    chains, cross = link_pages(drafts_by_page, page_numbers, edition_vocab, config, decisions, foot)
     all_joins.extend(cross)
     pages = tuple(laid)
     text = " ".join(b.text for p in pages for b in p.blocks)
