@@ -25,6 +25,9 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
+
 from .classify import Kind, Tag, split_people, starts_open
 from .config import Config
 from .lexicon import bridge_gain
@@ -931,6 +934,52 @@ def _merge_latin_stack(group: list[Draft], drop: set[int]) -> None:
                     first.head.parts.extend((t, Role.SUBHEADLINE if r is Role.HEADLINE else r)
                                             for t, r in s.head.parts)
                 drop.add(id(s))
+
+
+def masthead(drafts: list[Draft], paper: str, page_height: float | None) -> list[Draft]:
+    """On an edition's front page: the nameplate (a head whose text is the publication's title, as a METS
+    file names it) with the blocks beside and under it in the top of the page and the furniture above it
+    (issue number, date) is one masthead, of kind furniture, as library METS files record it.
+
+    Only blocks in the top ``MASTHEAD_SHARE`` of the page are taken (BnL 1858: the masthead ends at 21 %
+    of the page height, the first article starts at 22 %); anything lower stays an article."""
+    if not page_height:
+        return drafts
+    wanted = default_process(paper)
+    plate = next((d for d in drafts if d.head is not None and d.kind == "article"
+                  and any(fuzz.ratio(default_process(t.text), wanted) >= 85 for t, _ in d.head.parts)), None)
+    if plate is None:
+        return drafts
+    limit = MASTHEAD_SHARE * page_height
+
+    def top(t: Tag) -> bool:
+        return t.block.bbox is not None and t.block.bbox.bottom <= limit
+
+    taken = [(t, Role.FURNITURE) for t, _ in plate.items if top(t)]
+    plate_bottom = max((t.block.bbox.bottom for t, _ in taken if t.block.bbox is not None), default=0.0)
+    out: list[Draft] = []
+    for d in drafts:
+        if d is plate:
+            rest = [(t, r) for t, r in d.items if not top(t)]
+            if rest:
+                out.append(Draft(head=None, runs=[Run(items=rest)], notes=["no headline found for this text"]))
+            continue
+        if d.kind == "furniture":
+            above = [(t, r) for t, r in d.items if t.block.bbox is not None and t.block.bbox.bottom <= plate_bottom]
+            taken.extend(above)
+            rest = [(t, r) for t, r in d.items if (t, r) not in above]
+            if rest:
+                out.append(Draft(head=None, runs=[Run(items=rest)], kind="furniture"))
+            continue
+        out.append(d)
+    taken.sort(key=lambda x: x[0].block.index)
+    out.append(Draft(head=None, runs=[Run(items=taken)], kind="furniture", notes=["masthead"]))
+    out.sort(key=lambda d: d.order)
+    return out
+
+
+#: Share of the page height from the top within which a front page's masthead lies (see :func:`masthead`).
+MASTHEAD_SHARE = 0.3
 
 
 def _reassign_head_roles(head: Head) -> None:

@@ -115,7 +115,7 @@ def evaluate_cmd(
     from .pipeline import reassemble_pages
 
     def run_gold(g: Gold) -> Edition:
-        return reassemble_pages([(p.number, p.file) for p in g.pages])
+        return reassemble_pages([(p.number, p.file) for p in g.pages], paper=g.paper)
 
     try:
         report = evaluate(gold, run_gold)

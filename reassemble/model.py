@@ -65,6 +65,8 @@ class Page:
     width: float | None = None
     height: float | None = None
     input_format: str = "text"
+    #: The publication's title when the container names it (a METS file's MODS title), else None.
+    paper: str | None = None
 
 
 class Role(enum.StrEnum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .assemble import Draft, assemble_page, ends_complete, people
+from .assemble import Draft, assemble_page, ends_complete, masthead, people
 from .classify import Kind, Tag, classify_page, starts_open
 from .clean import clean_pages, clean_text
 from .config import DEFAULT, Config
@@ -19,12 +19,14 @@ from .textutil import cjk_share, is_wide
 
 
 def reassemble_pages(inputs: Sequence[PageInput] | PageInput, *, config: Config | None = None,
-                     input_format: str = "auto", failures: list[InputError] | None = None) -> Edition:
+                     input_format: str = "auto", failures: list[InputError] | None = None,
+                     paper: str | None = None) -> Edition:
     """Rebuild the articles of one edition from its page dumps.
 
     ``inputs`` are paths (page number from the file name), folders, METS files, ``(page, path)`` or
     ``(page, text)`` pairs. With ``failures`` (a list), unreadable pages are recorded there and skipped
-    instead of raising. The stages run in this order:
+    instead of raising. ``paper``: the publication's title, when the inputs do not name it (a METS file
+    does); on the front page it identifies the masthead. The stages run in this order:
 
     1. **read** (:mod:`reassemble.read`): decode, repair mojibake, split each page into blocks;
     2. **clean** (:mod:`reassemble.clean`): white space and punctuation width, no character dropped;
@@ -39,14 +41,16 @@ def reassemble_pages(inputs: Sequence[PageInput] | PageInput, *, config: Config 
     """
     cfg = config or DEFAULT
     pages = read_edition(inputs, input_format=input_format, failures=failures)
-    edition = reassemble_read_pages(pages, cfg)
+    edition = reassemble_read_pages(pages, cfg, paper=paper)
     if failures:
         edition = replace(edition, problems=tuple(str(f) for f in failures))
     return edition
 
 
-def reassemble_read_pages(pages: Sequence[Page], config: Config = DEFAULT) -> Edition:
+def reassemble_read_pages(pages: Sequence[Page], config: Config = DEFAULT, *,
+                          paper: str | None = None) -> Edition:
     """Stages 2-7 on pages already read (used by the evaluation harness and the benchmarks)."""
+    paper = paper or next((p.paper for p in pages if p.paper), None)
     pages = clean_pages(pages, config)
     decisions: list[Decision] = []
     all_tags: dict[int, tuple[Tag, ...]] = {}
@@ -73,6 +77,8 @@ def reassemble_read_pages(pages: Sequence[Page], config: Config = DEFAULT) -> Ed
         all_joins.extend(j for j in joins if j.accepted)
         _explain_joins(joins, decisions)
         drafts_by_page[page.number] = assemble_page(tags, joins, vocab, config, decisions, starts)
+        if paper and page.number == 1:
+            drafts_by_page[page.number] = masthead(drafts_by_page[page.number], paper, page.height)
     edition_vocab = Vocabulary(t.text for tags in all_tags.values() for t in tags)
     page_numbers = {p.number for p in pages}
     chains, cross = link_pages(drafts_by_page, page_numbers, edition_vocab, config, decisions, foot)
@@ -89,7 +95,7 @@ def reassemble_read_pages(pages: Sequence[Page], config: Config = DEFAULT) -> Ed
     assigned = {b for a in articles for b in a.blocks}
     unassigned = tuple(b.id for p in pages for b in p.blocks if b.id not in assigned)
     return Edition(pages=pages, articles=tuple(articles), unassigned=unassigned,
-                   decisions=tuple(decisions), lang=lang)
+                   decisions=tuple(decisions), lang=lang, paper=paper)
 
 
 def _latin_lang(text: str) -> str:

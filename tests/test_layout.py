@@ -427,17 +427,17 @@ def test_no_foot_band_when_the_last_band_is_in_the_upper_half_or_without_geometr
 
 @pytest.mark.skipif(not BNL_METS, reason="BnL sample not in the corpus")
 def test_bnl_articles_against_mets_floors() -> None:
-    # measured: B-cubed F1 0.965, articles_exact 0.727 (16 of 22; baseline 0.441 / 0.0). The misses: the
-    # masthead (5 blocks), the advert page (each advert its own METS article) and one stock table whose
-    # METS order lists a row after the rows below it.
+    # measured: B-cubed F1 0.984, articles_exact 0.773 (17 of 22; baseline 0.441 / 0.0). The misses: the
+    # advert page (each advert its own METS article) and one stock table whose METS order lists a row
+    # after the rows below it.
     from reassemble.evaluate import score_edition
     from reassemble.pipeline import reassemble_pages
 
     gold = load_gold(BNL_METS[0])
-    edition = reassemble_pages([(p.number, p.file) for p in gold.pages])
+    edition = reassemble_pages(BNL_METS[0])  # the METS file itself: pages, and the paper's title
     metrics = score_edition(gold, edition)
     assert metrics["bcubed_f1"] >= 0.95
-    assert metrics["articles_exact"] >= 0.7
+    assert metrics["articles_exact"] >= 0.75
     by_head = {a.headline: a for a in edition.articles if a.headline}
     # the heading right above the text is its headline; the bilingual section title above it stands alone
     assert by_head["Kölnische Zeitung."].pages == (1, 2)
@@ -449,3 +449,20 @@ def test_bnl_articles_against_mets_floors() -> None:
     assert "p2:P2_TB00016" in feuilleton.blocks
     # the news article above the line of page 2 goes on at the top of page 3, not into the feuilleton
     assert by_head["Constitutionnel."].pages == (2, 3)
+    # the METS file names the paper: its nameplate, the date lines above it and the notices beside it
+    # are one masthead of kind furniture
+    assert edition.paper == "Luxemburger Zeitung – Journal de Luxembourg"
+    front = edition.articles[0]
+    assert front.kind == "furniture"
+    assert front.blocks == tuple(f"p1:P1_TB0000{k}" for k in range(1, 6))
+
+
+def test_masthead_needs_the_papers_title() -> None:
+    from reassemble.pipeline import reassemble_pages
+
+    gold = load_gold(BNL_METS[0]) if BNL_METS else None
+    if gold is None:
+        pytest.skip("BnL sample not in the corpus")
+    edition = reassemble_pages([(p.number, p.file) for p in gold.pages])  # no METS, no title given
+    assert edition.paper is None
+    assert all(a.blocks != tuple(f"p1:P1_TB0000{k}" for k in range(1, 6)) for a in edition.articles)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import EditionError, InputError
@@ -97,16 +98,21 @@ def read_page(path: str | os.PathLike[str], page: int | None = None, input_forma
     return read_text(data, number, source)
 
 
-def _expand(inputs: Iterable[PageInput]) -> list[tuple[int | None, str, str | bytes | None]]:
-    """Flatten inputs into ``(page or None, source name, text/bytes or None)``; folders are listed."""
-    out: list[tuple[int | None, str, str | bytes | None]] = []
+#: An input page after expansion: page number or None, source name, text/bytes or None (read the
+#: file), and the publication title when a METS file named it.
+_Item = tuple[int | None, str, str | bytes | None, str | None]
+
+
+def _expand(inputs: Iterable[PageInput]) -> list[_Item]:
+    """Flatten inputs into :data:`_Item` tuples; folders are listed, METS files expanded."""
+    out: list[_Item] = []
     for item in inputs:
         if isinstance(item, tuple):
             number, content = item
             if isinstance(content, str | bytes) and not (isinstance(content, str) and _is_path(content)):
-                out.append((number, f"<page {number}>", content))
+                out.append((number, f"<page {number}>", content, None))
             else:
-                out.append((number, os.fspath(content), None))
+                out.append((number, os.fspath(content), None, None))
             continue
         source = os.fspath(item)
         if os.path.isdir(source):
@@ -119,11 +125,11 @@ def _expand(inputs: Iterable[PageInput]) -> list[tuple[int | None, str, str | by
                 continue
             if not files:
                 raise EditionError("holds no page files (*.txt, *.json, *.xml)", source)
-            out.extend((None, os.fspath(p), None) for p in files)
+            out.extend((None, os.fspath(p), None, None) for p in files)
         elif source.lower().endswith("mets.xml"):
             out.extend(_mets_pages(Path(source)))
         else:
-            out.append((None, source, None))
+            out.append((None, source, None, None))
     return out
 
 
@@ -131,11 +137,14 @@ def _is_path(text: str) -> bool:
     return "\n" not in text and len(text) < 4096 and os.path.exists(text)
 
 
-def _mets_pages(path: Path) -> list[tuple[int | None, str, str | bytes | None]]:
+def _mets_pages(path: Path) -> list[_Item]:
+    """The ALTO pages a METS file lists, each with the issue's publication title (MODS) if any."""
     from .mets import read_mets
 
-    pages, _meta = read_mets(path)
-    return [(number, os.fspath(alto), None) for number, alto in pages]
+    pages, meta = read_mets(path)
+    paper = meta.get("paper")
+    title = paper.strip() if isinstance(paper, str) and paper.strip() else None
+    return [(number, os.fspath(alto), None, title) for number, alto in pages]
 
 
 def read_edition(inputs: Sequence[PageInput] | PageInput, input_format: str = "auto",
@@ -153,10 +162,11 @@ def read_edition(inputs: Sequence[PageInput] | PageInput, input_format: str = "a
     if not items:
         raise EditionError("no pages given")
     pages: list[Page] = []
-    for number, source, content in items:
+    for number, source, content, paper in items:
         try:
             if content is None:
-                pages.append(read_page(source, number, input_format))
+                page = read_page(source, number, input_format)
+                pages.append(replace(page, paper=paper) if paper else page)
             elif isinstance(content, bytes):
                 pages.append(read_page(source, number, input_format, data=content))
             else:
