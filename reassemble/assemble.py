@@ -538,6 +538,7 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft], tags: Seque
                    {j.a: j.b for j in joins})
 
     out = list(drafts.values())
+    leftover = _adopt_openings(leftover, out, vocab, config, decisions)
     for chain in leftover:
         out.append(Draft(head=None, runs=list(chain), notes=["no headline found for this text"]))
     _rehome_tails([d for d in out if d.head is not None and d.kind == "article"], vocab, config, decisions,
@@ -548,6 +549,50 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft], tags: Seque
     out.extend(others)
     out.sort(key=lambda d: d.order)
     return out
+
+
+def _opens(runs: Sequence[Run]) -> bool:
+    """Do these runs open an article: a byline first, or a first text with a dateline lead?"""
+    for r in runs:
+        for t, role in r.items:
+            if role is Role.BYLINE:
+                return True
+            if role is Role.BODY:
+                return t.lead is not None
+    return False
+
+
+def _adopt_openings(leftover: list[list[Run]], drafts: list[Draft], vocab: Vocabulary, config: Config,
+                    decisions: list[Decision]) -> list[list[Run]]:
+    """A headless chain that opens an article (a byline, a dateline lead) while a headed article on the
+    page has no opening is that article's start, moved away by the extractor: it goes before the
+    article's text when it reads most like that article (similarity at least ``attach_similarity``).
+    Continuations (a jump-in line) lack an opening by nature and are not candidates."""
+    left: list[list[Run]] = []
+    taken: set[int] = set()
+    for chain in leftover:
+        if not _opens(chain):
+            left.append(chain)
+            continue
+        text = " ".join(r.text for r in chain)
+        cands = [(vocab.similarity(text, d.text), n, d) for n, d in enumerate(drafts)
+                 if d.head is not None and d.kind == "article" and not d.head.photo and d.runs
+                 and id(d) not in taken and not _opens(d.runs)
+                 and not any(t.marker is not None and t.marker.direction is JumpDirection.IN
+                             for t, _ in d.items)]
+        best = max(cands, key=lambda c: (c[0], -c[1]), default=None)
+        chosen = None
+        if best is not None and best[0] >= config.attach_similarity:
+            d = best[2]
+            d.runs[:0] = chain
+            d.score = min(d.score, best[0])
+            taken.add(id(d))
+            chosen = d.items[0][0].id
+        else:
+            left.append(chain)
+        decisions.append(Decision("adopt-opening", chain[0].items[0][0].id, chosen, tuple(
+            Candidate(d.items[0][0].id, round(sc, 4)) for sc, _, d in sorted(cands, key=lambda c: -c[0])[:5])))
+    return left
 
 
 def _place_followers(followers: list[list[Run]], drafts: list[Draft], vocab: Vocabulary, config: Config,
