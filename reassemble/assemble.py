@@ -144,11 +144,19 @@ def _split_cluster(tags: list[Tag], vocab: Vocabulary, config: Config, cluster: 
             and not (i < len(sims) and cue(i))
 
     # (Latin-script headings are not grouped this way: their short function words match any story.)
-    covered = [not t.latin and bool(follow) and vocab.coverage(t.text, follow) >= config.follow_coverage
-               for t in tags]
+    cover = [vocab.coverage(t.text, follow) if follow and not t.latin else 0.0 for t in tags]
+    covered = [c >= config.follow_coverage for c in cover]
+
+    def told_apart(i: int) -> bool:
+        # The story below is plainly about one of the two and not the other, and the two share no more
+        # than a word or so: two headlines of two stories, not one head.
+        return sims[i] < config.head_split_similarity and \
+            max(cover[i], cover[i + 1]) >= 0.5 and min(cover[i], cover[i + 1]) < config.follow_coverage
+
     groups: list[list[Tag]] = [[tags[0]]]
     for i in range(len(sims)):
-        same = cue(i) or leans_right(i) or leans_left(i + 1) or (covered[i] and covered[i + 1])
+        same = cue(i) or ((leans_right(i) or leans_left(i + 1)) and not told_apart(i)) \
+            or (covered[i] and covered[i + 1])
         if same and len(groups[-1]) < 3:
             groups[-1].append(tags[i + 1])
         else:

@@ -47,6 +47,10 @@ class Config:
     #: each belong to one head (a kicker drawn from the story shares no words with its headline). Swept
     #: 0.5/0.3/0.2 on composed easy and medium pages: headline accuracy 0.867/0.896/0.904 (easy).
     follow_coverage: float = 0.2
+    #: ...but two neighbouring headline-like blocks whose similarity is below this (one shared bigram
+    #: gives 0.03-0.05) are two heads when the story after them covers one at least 0.5 and the other less
+    #: than ``follow_coverage`` (seed variant: 西部... / 安徽... share only 建设).
+    head_split_similarity: float = 0.1
     #: Join score weights (logistic model over the features in :mod:`reassemble.score`). Hand-set, then
     #: swept on the tune range of composed medium pages and on random re-orderings of the seed page
     #: (``adjacent`` 2.0-2.6, ``b_continues_line`` 0.6-1.2, re-home margin 0.05-0.2; the chosen values
