@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
-from .classify import Kind, Tag, split_people, starts_open
+from .classify import FUNCTION_END, Kind, Tag, split_people, starts_open
 from .config import Config
 from .lexicon import bridge_gain
 from .model import Candidate, Decision, Join, JumpDirection, Role
@@ -225,12 +225,9 @@ def _kicker_line(first: str, second: str, config: Config) -> bool:
     smaller = len(first) >= config.kicker_line_ratio * len(second) or " " in first
     # A headline line of one or two characters is the end of a wrapped line, never a headline; a line
     # ending in a function word (和, 的, 与...) was wrapped mid-phrase, never ends a kicker.
-    return smaller and len(second.replace(" ", "")) >= 4 and first[-1] not in _FUNCTION_END \
+    return smaller and len(second.replace(" ", "")) >= 4 and first[-1] not in FUNCTION_END \
         and bridge_gain(first, second) < 1.0
 
-
-#: Characters that cannot end a kicker or headline line: conjunctions, particles, prepositions.
-_FUNCTION_END = set("和与及的在对为把被向从以并或之等而且则")
 
 
 # -- the page --------------------------------------------------------------------------------------

@@ -71,6 +71,10 @@ _FURNITURE_RE = re.compile(
 _OPENERS = {"“": "”", "《": "》", "（": "）", "(": ")", "‘": "’", "「": "」", "『": "』", "【": "】"}
 _INNER_STOPS = re.compile(r"[。！？!?；;]")
 
+#: Characters that cannot end a headline, kicker or kicker line: conjunctions, particles, prepositions
+#: (a text stopping on one was cut before the word it leads to).
+FUNCTION_END = frozenset("和与及的在对为把被向从以并或之等而且则")
+
 
 @dataclass(frozen=True, slots=True)
 class Lead:
@@ -182,6 +186,8 @@ def _headline_like(text: str, lines: tuple[str, ...], config: Config, latin: boo
         return True  # a kicker leading into its headline
     if opens_paragraph(text):
         return False
+    if core[-1] in FUNCTION_END:
+        return False  # ``…副主席闫毅和``: a line cut before the word the conjunction leads to
     if ends_sentence(text) and not (strip_closers(text)[-1:] in "！？!?" and len(core) <= 24):
         return False
     open_, stray = unbalanced(text)
