@@ -896,6 +896,11 @@ def next_in_flow(page: Page) -> dict[str, str]:
     return dict(analyse(page).next)
 
 
+def column_ranges(layout: Layout) -> dict[str, tuple[int, int]]:
+    """First and last page column each block with a bbox covers (see :attr:`Layout.column`)."""
+    return {bid: (c, c + layout.span.get(bid, 1) - 1) for bid, c in layout.column.items()}
+
+
 def band_starts(layout: Layout) -> frozenset[str]:
     """Blocks that open a new band of the page (reached by a ``band`` step): text there starts a new
     region, so it never simply follows the text before it in the flow."""

@@ -10,7 +10,7 @@ from .classify import Kind, Tag, classify_page, starts_open
 from .clean import clean_pages, clean_text
 from .config import DEFAULT, Config
 from .errors import InputError
-from .layout import analyse, band_starts, foot_band, heading_score, reading_order
+from .layout import analyse, band_starts, column_ranges, foot_band, heading_score, reading_order
 from .link import link_pages
 from .model import Article, Candidate, Decision, Edition, Join, JumpDirection, Page, Paragraph, Role
 from .read import PageInput, read_edition
@@ -62,12 +62,14 @@ def reassemble_read_pages(pages: Sequence[Page], config: Config = DEFAULT, *,
         heading: dict[str, float] | None = None
         flow: dict[str, tuple[str, str]] | None = None
         starts: frozenset[str] = frozenset()
+        cols: dict[str, tuple[int, int]] = {}
         if any(b.bbox is not None for b in page.blocks):
             lay = analyse(page)
             page = reading_order(page, lay)
             heading = heading_score(page, lay)
             flow = {a: (b, lay.step.get(a, "")) for a, b in lay.next.items()}
             starts = band_starts(lay)
+            cols = column_ranges(lay) if lay.columns else {}
             foot[page.number] = foot_band(page, lay)
         laid.append(page)
         tags = classify_page(page.blocks, config, heading)
@@ -76,7 +78,7 @@ def reassemble_read_pages(pages: Sequence[Page], config: Config = DEFAULT, *,
         joins = score_joins(tags, vocab, config, flow)
         all_joins.extend(j for j in joins if j.accepted)
         _explain_joins(joins, decisions)
-        drafts_by_page[page.number] = assemble_page(tags, joins, vocab, config, decisions, starts)
+        drafts_by_page[page.number] = assemble_page(tags, joins, vocab, config, decisions, starts, cols)
         if paper and page.number == 1:
             drafts_by_page[page.number] = masthead(drafts_by_page[page.number], paper, page.height)
     edition_vocab = Vocabulary(t.text for tags in all_tags.values() for t in tags)
