@@ -775,15 +775,23 @@ def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisi
                     if prev is not None and (prev.open_end or join_from.get(prev.id) == t.id):
                         continue
                     # Either the tail with the runs joined on after it, or everything after this point.
+                    n_moved = 0
                     for whole in (False, True):
                         moved = _tail_runs(donor, ri, k, join_from, whole)
+                        if len(moved) == n_moved:
+                            continue  # every later run is joined on: the same move as without ``whole``
+                        n_moved = len(moved)
                         flat = [it for rr in moved for it in rr]
                         tail = vocab.weighted(counts(flat, (Role.BODY,)))
+                        theres = [(target, vocab.cos(tail, target_vecs[id(target)])) for target in drafts
+                                  if target is not donor and target.runs]
+                        # The gain is at most the similarity there (``own`` >= 0): skip the costly ``own``
+                        # when no target could reach the margin or beat the best move so far.
+                        top = max((there for _, there in theres), default=0.0)
+                        if top < config.rehome_margin or best is not None and top <= best[0]:
+                            continue
                         own = vocab.cos(tail, vocab.weighted(totals[id(donor)] - counts(flat, both)))
-                        for target in drafts:
-                            if target is donor or not target.runs:
-                                continue
-                            there = vocab.cos(tail, target_vecs[id(target)])
+                        for target, there in theres:
                             gain = there - own
                             if there < config.rehome_ratio * own:
                                 continue

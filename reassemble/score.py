@@ -17,6 +17,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from itertools import repeat
+from operator import mul
 
 from .classify import Kind, Tag, opens_paragraph, starts_open, unbalanced
 from .config import Config
@@ -102,18 +104,14 @@ class Vocabulary:
         (u, nu), (v, nv) = a, b
         if not nu or not nv:
             return 0.0
-        if len(u) > len(v):
-            u, v = v, u
-        return sum(w * v.get(t, 0.0) for t, w in u.items()) / (nu * nv)
+        return dot(u, v) / (nu * nv)
 
     def similarity(self, a: str | Counter[str], b: str | Counter[str]) -> float:
         """Cosine of the IDF-weighted term vectors (0 when either side has no terms)."""
         (u, nu), (v, nv) = self._vec(a), self._vec(b)
         if not nu or not nv:
             return 0.0
-        if len(u) > len(v):
-            u, v = v, u
-        return sum(w * v.get(t, 0.0) for t, w in u.items()) / (nu * nv)
+        return dot(u, v) / (nu * nv)
 
     def linear(self, text: str) -> dict[str, float]:
         """Linear tf times idf: vectors that can be summed, for the cohesion of text spans."""
@@ -127,8 +125,10 @@ class Vocabulary:
         if not s:
             return 0.0
         lt = terms(long) if isinstance(long, str) else long
-        total = sum(self.idf(t) for t in s)
-        return sum(self.idf(t) for t in s if t in lt) / total
+        idf = self.idf
+        weight = [idf(t) for t in s]
+        total = sum(weight)
+        return sum(w for t, w in zip(s, weight, strict=True) if t in lt) / total
 
 
 def clear_caches() -> None:
@@ -143,9 +143,13 @@ def clear_caches() -> None:
 
 
 def dot(u: Mapping[str, float], v: Mapping[str, float]) -> float:
+    """Dot product of two sparse vectors, summed in the order of the shorter one.
+
+    Only the shared terms are multiplied: the others would add exact zeros, which change no bit of the
+    sum, so this equals the plain sum over every term of the shorter vector, at a fraction of the cost."""
     if len(u) > len(v):
         u, v = v, u
-    return sum(w * v.get(t, 0.0) for t, w in u.items())
+    return sum([w * v[t] for t, w in u.items() if t in v])
 
 
 def _quote_features(a: str, b: str) -> tuple[float, float]:
@@ -233,7 +237,7 @@ def join_features(a: Tag, b: Tag, vocab: Vocabulary, config: Config, *,
 def combine(features: Mapping[str, float], config: Config) -> float:
     """The logistic score of a feature set under the configured weights."""
     w = config.join_weights
-    z = w.get("bias", 0.0) + sum(w.get(k, 0.0) * v for k, v in features.items())
+    z = w.get("bias", 0.0) + sum(map(mul, map(w.get, features, repeat(0.0)), features.values()))
     return 1.0 / (1.0 + math.exp(-z))
 
 
