@@ -29,7 +29,7 @@ from .classify import Kind, Tag, split_people, starts_open
 from .config import Config
 from .lexicon import bridge_gain
 from .model import Candidate, Decision, Join, JumpDirection, Role
-from .score import Vocabulary, dot, terms
+from .score import Vocabulary, dot, summed_terms, terms
 from .textutil import ends_sentence
 
 
@@ -746,11 +746,7 @@ def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisi
     tail can also go back where it came from if a later move changes the picture.
     """
     def counts(items: Sequence[tuple[Tag, Role]], roles: tuple[Role, ...]) -> Counter[str]:
-        total: Counter[str] = Counter()
-        for x, role in items:
-            if role in roles:
-                total.update(terms(x.body_text))
-        return total
+        return summed_terms(x.body_text for x, role in items if role in roles)
 
     both = (Role.BODY, Role.SUBHEAD)
     for _ in range(config.rehome_rounds):

@@ -8,13 +8,16 @@ stderr). Only the first CJK join of a run pays the load (about 0.3 s); pages wit
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 from importlib.resources import files
 
-from .textutil import is_cjk
+from .textutil import CJK_CLASS
 
 #: Longest word looked up; longer dictionary entries (idioms, names of institutions) rarely span a cut.
 MAX_WORD = 6
+_CJK_END = re.compile(f"[{CJK_CLASS}]+\\Z")
+_CJK_START = re.compile(f"[{CJK_CLASS}]+")
 
 
 @lru_cache(maxsize=1)
@@ -67,21 +70,21 @@ def best_segmentation_logp(text: str) -> float:
 
 
 def _cjk_tail(text: str, k: int) -> str:
-    out = ""
-    for ch in reversed(text):
-        if not is_cjk(ch) or len(out) >= k:
-            break
-        out = ch + out
-    return out
+    """The last ``k`` characters of ``text`` that are CJK ideographs with no other character after them.
+
+    A regular expression over the last ``k`` characters: join scoring asks this for every candidate pair."""
+    if k <= 0:
+        return ""
+    m = _CJK_END.search(text, max(0, len(text) - k))
+    return m.group() if m else ""
 
 
 def _cjk_head(text: str, k: int) -> str:
-    out = ""
-    for ch in text:
-        if not is_cjk(ch) or len(out) >= k:
-            break
-        out += ch
-    return out
+    """The first ``k`` characters of ``text`` that are CJK ideographs with no other character before them."""
+    if k <= 0:
+        return ""
+    m = _CJK_START.match(text, 0, k)
+    return m.group() if m else ""
 
 
 def bridge_gain(left: str, right: str, window: int = 4) -> float:

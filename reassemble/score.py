@@ -17,8 +17,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
-from itertools import repeat
-from operator import mul
+from itertools import chain, repeat
+from operator import add, mul
 
 from .classify import Kind, Tag, opens_paragraph, starts_open, unbalanced
 from .config import Config
@@ -40,8 +40,18 @@ def terms(text: str) -> Counter[str]:
     Cached (the same block is compared many times); callers must not modify the returned Counter."""
     out: Counter[str] = Counter()
     for run in _CJK_RUN.findall(text):
-        out.update(run[i : i + 2] for i in range(len(run) - 1))
-    out.update(w.lower() for w in _LATIN_WORD.findall(text))
+        out.update(map(add, run, run[1:]))  # the bigrams run[i:i+2], paired in C
+    out.update(map(str.lower, _LATIN_WORD.findall(text)))
+    return out
+
+
+def summed_terms(texts: Iterable[str]) -> Counter[str]:
+    """The :func:`terms` of several texts added up: the Counter that updating one Counter with each
+    text's terms in turn gives, with the same counts and the same key order (first occurrence), so
+    vectors built from it are bit for bit the same. Counted in C from the cached per-text counters
+    (``Counter.update`` with a mapping runs a Python loop per term)."""
+    out: Counter[str] = Counter()
+    out.update(chain.from_iterable(map(Counter.elements, map(terms, texts))))
     return out
 
 
@@ -138,8 +148,10 @@ def clear_caches() -> None:
     editions; clearing them after each edition keeps a long batch run's memory flat."""
     terms.cache_clear()
     _stray_closers.cache_clear()
+    _needed_closers.cache_clear()
     unbalanced.cache_clear()
     starts_open.cache_clear()
+    opens_paragraph.cache_clear()
 
 
 def dot(u: Mapping[str, float], v: Mapping[str, float]) -> float:
@@ -159,14 +171,20 @@ def _quote_features(a: str, b: str) -> tuple[float, float]:
     is 1 when one side needs the other but the other does not fit: ``a`` leaves ``《`` open and ``b`` never
     closes it, or ``b`` starts with a stray closer that ``a`` did not open.
     """
-    open_a, _ = unbalanced(a)
+    needs = _needed_closers(a)
     stray_b = _stray_closers(b)
-    needs = [_PAIRS.get(o, ")" if o == "(" else "") for o in open_a]
     balance = 1.0 if needs and any(c in stray_b for c in needs) else 0.0
     conflict = 0.0
     if needs and not balance or stray_b and not needs:
         conflict = 1.0
     return balance, conflict
+
+
+@lru_cache(maxsize=8192)
+def _needed_closers(text: str) -> list[str]:
+    """The closers that would balance the openers ``text`` leaves open, in order (cached per block;
+    callers must not modify the list)."""
+    return [_PAIRS.get(o, ")" if o == "(" else "") for o in unbalanced(text)[0]]
 
 
 @lru_cache(maxsize=8192)
