@@ -52,21 +52,35 @@ def best_segmentation_logp(text: str) -> float:
     This is the model jieba itself uses for dictionary segmentation; characters not in the lexicon are
     single words at the floor probability.
     """
+    return _prefix_logps(text)[-1]
+
+
+@lru_cache(maxsize=4096)
+def _prefix_logps(text: str) -> tuple[float, ...]:
+    """``best[k]``: the log probability of the best segmentation of ``text[:k]``, for every ``k``.
+
+    Kept per text because the value at ``k`` depends on ``text[:k]`` only: :func:`bridge_gain` reads a
+    tail and a head together by extending the tail's table over the head, instead of starting over."""
+    return tuple(_extend_logps([0.0], text))
+
+
+def _extend_logps(best: list[float], text: str) -> list[float]:
+    """Extend ``best`` (the table of ``text[:len(best) - 1]``) to the whole of ``text``, in place.
+
+    ``best[end]`` is the largest ``best[start] + logP(text[start:end])`` over lexicon words of up to
+    MAX_WORD characters ending at ``end``, a character unknown to the lexicon counting as a word at the
+    floor probability. Each candidate is one addition and the result their maximum, so the figures are
+    those of any order of evaluation."""
     logp, floor = _lexicon()
-    n = len(text)
-    best = [0.0] + [-math.inf] * n
-    for end in range(1, n + 1):
-        for start in range(max(0, end - MAX_WORD), end):
-            word = text[start:end]
-            lp = logp.get(word)
-            if lp is None:
-                if end - start > 1:
-                    continue
-                lp = floor
-            cand = best[start] + lp
-            if cand > best[end]:
-                best[end] = cand
-    return best[n]
+    get = logp.get
+    for end in range(len(best), len(text) + 1):
+        top = best[end - 1] + get(text[end - 1], floor)
+        for start in range(end - MAX_WORD if end > MAX_WORD else 0, end - 1):
+            lp = get(text[start:end])
+            if lp is not None and best[start] + lp > top:
+                top = best[start] + lp
+        best.append(top)
+    return best
 
 
 def _cjk_tail(text: str, k: int) -> str:
@@ -99,8 +113,15 @@ def bridge_gain(left: str, right: str, window: int = 4) -> float:
     tail, head = _cjk_tail(left, window), _cjk_head(right, window)
     if not tail or not head:
         return 0.0
-    joint = best_segmentation_logp(tail + head)
-    return max(0.0, joint - best_segmentation_logp(tail) - best_segmentation_logp(head))
+    return _edge_gain(tail, head)
+
+
+@lru_cache(maxsize=65536)
+def _edge_gain(tail: str, head: str) -> float:
+    """:func:`bridge_gain` of a CJK tail and head (cached: the same edges meet again on other pages)."""
+    tail_table = _prefix_logps(tail)
+    joint = _extend_logps(list(tail_table), tail + head)[-1]
+    return max(0.0, joint - tail_table[-1] - best_segmentation_logp(head))
 
 
 def head_is_bound(text: str, window: int = 4) -> float:
