@@ -163,9 +163,7 @@ def _one_line(text: str) -> str:
 
 def _sub(parent: _Element, tag: str, text: str | None = None, /, **attrib: str) -> _Element:
     """Append a child element; attribute order follows keyword order, which keeps output stable."""
-    el = etree.SubElement(parent, tag)
-    for key, value in attrib.items():
-        el.set(key, value)
+    el = etree.SubElement(parent, tag, attrib) if attrib else etree.SubElement(parent, tag)
     if text is not None:
         el.text = text
     return el
