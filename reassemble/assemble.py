@@ -29,7 +29,7 @@ from .classify import Kind, Tag, split_people, starts_open
 from .config import Config
 from .lexicon import bridge_gain
 from .model import Candidate, Decision, Join, JumpDirection, Role
-from .score import Vocabulary, dot, summed_terms, terms
+from .score import Vocabulary, dot, summed_terms
 from .textutil import ends_sentence
 
 
@@ -745,16 +745,16 @@ def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisi
     the best move wins when the similarity gain is at least ``config.rehome_margin``. A few rounds, so a
     tail can also go back where it came from if a later move changes the picture.
     """
-    def counts(items: Sequence[tuple[Tag, Role]], roles: tuple[Role, ...]) -> Counter[str]:
-        return summed_terms(x.body_text for x, role in items if role in roles)
+    def counts(items: Sequence[tuple[Tag, Role]], roles: tuple[Role, ...], head: Head | None = None) -> Counter[str]:
+        texts = [x.body_text for x, role in items if role in roles]
+        return summed_terms([head.text, *texts] if head is not None else texts)
 
     both = (Role.BODY, Role.SUBHEAD)
     for _ in range(config.rehome_rounds):
         best: tuple[float, Draft, Run, int, Draft, bool] | None = None
         # Term counts are summed per block instead of re-reading joined texts: the same numbers
         # (a space never joins two CJK characters into a bigram), at a fraction of the cost.
-        totals = {id(d): terms(d.head.text) + counts(d.items, both) if d.head else counts(d.items, both)
-                  for d in drafts}
+        totals = {id(d): counts(d.items, both, d.head) for d in drafts}
         target_vecs = {id(d): vocab.weighted(totals[id(d)]) for d in drafts if d.runs}
         for donor in drafts:
             if any(t.marker is not None and t.marker.direction is JumpDirection.IN for t, _ in donor.items):
