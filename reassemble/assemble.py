@@ -786,7 +786,7 @@ def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisi
                         top = max((there for _, there in theres), default=0.0)
                         if top < config.rehome_margin or best is not None and top <= best[0]:
                             continue
-                        own = vocab.cos(tail, vocab.weighted(totals[id(donor)] - counts(flat, both)))
+                        own = vocab.cos(tail, vocab.weighted_without(totals[id(donor)], counts(flat, both)))
                         for target, there in theres:
                             gain = there - own
                             if there < config.rehome_ratio * own:
