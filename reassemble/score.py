@@ -30,6 +30,9 @@ _CJK_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002
 _LATIN_WORD = re.compile(r"[^\W\d_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{3,}", re.UNICODE)
 #: Marks after which a sentence cannot stop: a block ending in one of them was certainly cut.
 _CLAUSE_END = set("，、：；,;:“《（(‘「『【")
+#: Feature values that four-decimal rounding leaves as they are (most features are flags): looked up
+#: instead of rounded. A value equal to one of them (``-0.0`` included) is its own rounding.
+_ROUND_FREE = frozenset({0.0, 0.5, 1.0})
 _PAIRS = {"“": "”", "《": "》", "（": "）", "‘": "’", "「": "」", "『": "』", "【": "】"}
 
 
@@ -325,8 +328,8 @@ def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config,
     for j in chosen:
         per_a[j.a] = per_a.get(j.a, 0) + 1
         if j.accepted or per_a[j.a] <= 5:
-            kept.append(Join(a=j.a, b=j.b, score=j.score, features={k: round(v, 4) for k, v in
-                                                                     j.features.items()},
+            kept.append(Join(a=j.a, b=j.b, score=j.score, features={k: v if v in _ROUND_FREE else round(v, 4)
+                                                                     for k, v in j.features.items()},
                              accepted=j.accepted, cross_page=j.cross_page))
     return kept
 
