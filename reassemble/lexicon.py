@@ -116,7 +116,7 @@ def bridge_gain(left: str, right: str, window: int = 4) -> float:
     return _edge_gain(tail, head)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _edge_gain(tail: str, head: str) -> float:
     """:func:`bridge_gain` of a CJK tail and head (cached: the same edges meet again on other pages)."""
     tail_table = _prefix_logps(tail)
