@@ -655,6 +655,8 @@ def _take_tail(d: Draft, donors: list[Draft], vocab: Vocabulary, config: Config,
                      if role is Role.BODY]
             coh = _Cohesion(vocab, fixed + [t.body_text for _, t in body], donor_vec, head_vec)
             base = coh.score(len(fixed) + len(body))
+            affinity = [vocab.similarity(t.body_text, d.head.text) - vocab.similarity(t.body_text, donor.head.text)
+                        for _, t in body]
             for n in range(1, len(body)):
                 k, cur = body[n]
                 prev = body[n - 1][1]
@@ -662,8 +664,7 @@ def _take_tail(d: Draft, donors: list[Draft], vocab: Vocabulary, config: Config,
                     continue
                 score = coh.score(len(fixed) + n)
                 gain = (score - base) / base if base > 0 else 0.0
-                about = sum(vocab.similarity(t.body_text, d.head.text)
-                            - vocab.similarity(t.body_text, donor.head.text) for _, t in body[n:])
+                about = sum(affinity[n:])
                 cands.append(Candidate(cur.id, round(gain, 4), {"cohesion": round(score, 4),
                                                                  "unsplit": round(base, 4),
                                                                  "head_affinity": round(about, 4)}))
