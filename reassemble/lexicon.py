@@ -59,28 +59,33 @@ def best_segmentation_logp(text: str) -> float:
 def _prefix_logps(text: str) -> tuple[float, ...]:
     """``best[k]``: the log probability of the best segmentation of ``text[:k]``, for every ``k``.
 
-    Kept per text because the value at ``k`` depends on ``text[:k]`` only: :func:`bridge_gain` reads a
-    tail and a head together by extending the tail's table over the head, instead of starting over."""
-    return tuple(_extend_logps([0.0], text))
+    ``best[end]`` is the largest ``best[start] + logP(text[start:end])`` over the words ending at ``end``
+    (:func:`_words_ending`). Each candidate is one addition and the result their maximum, so the figures
+    are those of any order of evaluation. Kept per text because the value at ``k`` depends on ``text[:k]``
+    only: :func:`bridge_gain` reads a tail and a head together by extending the tail's table over the
+    head, instead of starting over."""
+    best = [0.0]
+    for words in _words_ending(text):
+        best.append(max([best[start] + lp for start, lp in words]))
+    return tuple(best)
 
 
-def _extend_logps(best: list[float], text: str) -> list[float]:
-    """Extend ``best`` (the table of ``text[:len(best) - 1]``) to the whole of ``text``, in place.
-
-    ``best[end]`` is the largest ``best[start] + logP(text[start:end])`` over lexicon words of up to
-    MAX_WORD characters ending at ``end``, a character unknown to the lexicon counting as a word at the
-    floor probability. Each candidate is one addition and the result their maximum, so the figures are
-    those of any order of evaluation."""
+@lru_cache(maxsize=4096)
+def _words_ending(text: str) -> tuple[tuple[tuple[int, float], ...], ...]:
+    """For each ``end`` from 1 to ``len(text)``: ``(start, logP)`` of the lexicon words of up to MAX_WORD
+    characters that are ``text[start:end]``, the last character always among them (a character unknown
+    to the lexicon counts as a word at the floor probability). Cached: a head is read after many tails."""
     logp, floor = _lexicon()
     get = logp.get
-    for end in range(len(best), len(text) + 1):
-        top = best[end - 1] + get(text[end - 1], floor)
+    out = []
+    for end in range(1, len(text) + 1):
+        words = [(end - 1, get(text[end - 1], floor))]
         for start in range(end - MAX_WORD if end > MAX_WORD else 0, end - 1):
             lp = get(text[start:end])
-            if lp is not None and best[start] + lp > top:
-                top = best[start] + lp
-        best.append(top)
-    return best
+            if lp is not None:
+                words.append((start, lp))
+        out.append(tuple(words))
+    return tuple(out)
 
 
 def _cjk_tail(text: str, k: int) -> str:
@@ -119,9 +124,16 @@ def bridge_gain(left: str, right: str, window: int = 4) -> float:
 @lru_cache(maxsize=16384)
 def _edge_gain(tail: str, head: str) -> float:
     """:func:`bridge_gain` of a CJK tail and head (cached: the same edges meet again on other pages)."""
-    tail_table = _prefix_logps(tail)
-    joint = _extend_logps(list(tail_table), tail + head)[-1]
-    return max(0.0, joint - tail_table[-1] - best_segmentation_logp(head))
+    best = list(_prefix_logps(tail))
+    n_tail, text, get = len(tail), tail + head, _lexicon()[0].get
+    for end, words in enumerate(_words_ending(head), n_tail + 1):
+        top = max([best[n_tail + start] + lp for start, lp in words])  # words inside the head
+        for start in range(end - MAX_WORD if end > MAX_WORD else 0, n_tail):  # words across the cut
+            lp = get(text[start:end])
+            if lp is not None and best[start] + lp > top:
+                top = best[start] + lp
+        best.append(top)
+    return max(0.0, best[-1] - best[n_tail] - best_segmentation_logp(head))
 
 
 def head_is_bound(text: str, window: int = 4) -> float:
