@@ -32,7 +32,7 @@ from .classify import FUNCTION_END, Kind, Tag, split_people, starts_open
 from .config import Config
 from .lexicon import bridge_gain
 from .model import Candidate, Decision, Join, JumpDirection, Role
-from .score import Vocabulary, dot, terms
+from .score import Vocabulary, dot, summed_terms
 from .textutil import ends_sentence
 
 
@@ -759,6 +759,8 @@ def _take_tail(d: Draft, donors: list[Draft], vocab: Vocabulary, config: Config,
                      if role is Role.BODY]
             coh = _Cohesion(vocab, fixed + [t.body_text for _, t in body], donor_vec, head_vec)
             base = coh.score(len(fixed) + len(body))
+            affinity = [vocab.similarity(t.body_text, d.head.text) - vocab.similarity(t.body_text, donor.head.text)
+                        for _, t in body]
             for n in range(1, len(body)):
                 k, cur = body[n]
                 prev = body[n - 1][1]
@@ -766,8 +768,7 @@ def _take_tail(d: Draft, donors: list[Draft], vocab: Vocabulary, config: Config,
                     continue
                 score = coh.score(len(fixed) + n)
                 gain = (score - base) / base if base > 0 else 0.0
-                about = sum(vocab.similarity(t.body_text, d.head.text)
-                            - vocab.similarity(t.body_text, donor.head.text) for _, t in body[n:])
+                about = sum(affinity[n:])
                 cands.append(Candidate(cur.id, round(gain, 4), {"cohesion": round(score, 4),
                                                                  "unsplit": round(base, 4),
                                                                  "head_affinity": round(about, 4)}))
@@ -849,20 +850,16 @@ def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisi
     the best move wins when the similarity gain is at least ``config.rehome_margin``. A few rounds, so a
     tail can also go back where it came from if a later move changes the picture.
     """
-    def counts(items: Sequence[tuple[Tag, Role]], roles: tuple[Role, ...]) -> Counter[str]:
-        total: Counter[str] = Counter()
-        for x, role in items:
-            if role in roles:
-                total.update(terms(x.body_text))
-        return total
+    def counts(items: Sequence[tuple[Tag, Role]], roles: tuple[Role, ...], head: Head | None = None) -> Counter[str]:
+        texts = [x.body_text for x, role in items if role in roles]
+        return summed_terms([head.text, *texts] if head is not None else texts)
 
     both = (Role.BODY, Role.SUBHEAD)
     for _ in range(config.rehome_rounds):
         best: tuple[float, Draft, Run, int, Draft, bool] | None = None
         # Term counts are summed per block instead of re-reading joined texts: the same numbers
         # (a space never joins two CJK characters into a bigram), at a fraction of the cost.
-        totals = {id(d): terms(d.head.text) + counts(d.items, both) if d.head else counts(d.items, both)
-                  for d in drafts}
+        totals = {id(d): counts(d.items, both, d.head) for d in drafts}
         target_vecs = {id(d): vocab.weighted(totals[id(d)]) for d in drafts if d.runs}
         for donor in drafts:
             if any(t.marker is not None and t.marker.direction is JumpDirection.IN for t, _ in donor.items):
@@ -879,15 +876,23 @@ def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisi
                     if prev is not None and (prev.open_end or join_from.get(prev.id) == t.id):
                         continue
                     # Either the tail with the runs joined on after it, or everything after this point.
+                    n_moved = 0
                     for whole in (False, True):
                         moved = _tail_runs(donor, ri, k, join_from, whole)
+                        if len(moved) == n_moved:
+                            continue  # every later run is joined on: the same move as without ``whole``
+                        n_moved = len(moved)
                         flat = [it for rr in moved for it in rr]
                         tail = vocab.weighted(counts(flat, (Role.BODY,)))
-                        own = vocab.cos(tail, vocab.weighted(totals[id(donor)] - counts(flat, both)))
-                        for target in drafts:
-                            if target is donor or not target.runs:
-                                continue
-                            there = vocab.cos(tail, target_vecs[id(target)])
+                        theres = [(target, vocab.cos(tail, target_vecs[id(target)])) for target in drafts
+                                  if target is not donor and target.runs]
+                        # The gain is at most the similarity there (``own`` >= 0): skip the costly ``own``
+                        # when no target could reach the margin or beat the best move so far.
+                        top = max((there for _, there in theres), default=0.0)
+                        if top < config.rehome_margin or best is not None and top <= best[0]:
+                            continue
+                        own = vocab.cos(tail, vocab.weighted_without(totals[id(donor)], counts(flat, both)))
+                        for target, there in theres:
                             gain = there - own
                             if there < config.rehome_ratio * own:
                                 continue

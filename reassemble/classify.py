@@ -19,7 +19,7 @@ from functools import lru_cache
 from .config import Config
 from .markers import find_markers, is_marker_block
 from .model import Block, JumpDirection, JumpMarker
-from .textutil import CLOSERS, cjk_share, ends_sentence, is_wide, strip_closers
+from .textutil import CLOSERS, cjk_share, count_wide, ends_sentence, is_wide, strip_closers
 
 
 class Kind(enum.StrEnum):
@@ -292,8 +292,11 @@ _OPENER_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)
 def opens_paragraph(text: str) -> bool:
-    """Does ``text`` start like a new paragraph of Chinese news (a connective or date, then a comma)?"""
+    """Does ``text`` start like a new paragraph of Chinese news (a connective or date, then a comma)?
+
+    Cached: join scoring asks this of the same block for every candidate start."""
     return bool(_OPENER_RE.match(text.lstrip()))
 
 
@@ -326,7 +329,9 @@ def starts_open(text: str) -> float:
 
 def line_width(line: str) -> float:
     """Display width of a line in CJK cells: wide characters 1, others 0.5 (as a column sets them)."""
-    return sum(1.0 if is_wide(c) else 0.5 for c in line.strip())
+    text = line.strip()
+    wide = count_wide(text)
+    return wide + 0.5 * (len(text) - wide)  # exact: halves and wholes of small counts
 
 
 def _column_width(blocks: Sequence[Block]) -> float | None:

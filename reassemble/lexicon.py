@@ -8,13 +8,16 @@ stderr). Only the first CJK join of a run pays the load (about 0.3 s); pages wit
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 from importlib.resources import files
 
-from .textutil import is_cjk
+from .textutil import CJK_CLASS
 
 #: Longest word looked up; longer dictionary entries (idioms, names of institutions) rarely span a cut.
 MAX_WORD = 6
+_CJK_END = re.compile(f"[{CJK_CLASS}]+\\Z")
+_CJK_START = re.compile(f"[{CJK_CLASS}]+")
 
 
 @lru_cache(maxsize=1)
@@ -49,39 +52,58 @@ def best_segmentation_logp(text: str) -> float:
     This is the model jieba itself uses for dictionary segmentation; characters not in the lexicon are
     single words at the floor probability.
     """
+    return _prefix_logps(text)[-1]
+
+
+@lru_cache(maxsize=4096)
+def _prefix_logps(text: str) -> tuple[float, ...]:
+    """``best[k]``: the log probability of the best segmentation of ``text[:k]``, for every ``k``.
+
+    ``best[end]`` is the largest ``best[start] + logP(text[start:end])`` over the words ending at ``end``
+    (:func:`_words_ending`). Each candidate is one addition and the result their maximum, so the figures
+    are those of any order of evaluation. Kept per text because the value at ``k`` depends on ``text[:k]``
+    only: :func:`bridge_gain` reads a tail and a head together by extending the tail's table over the
+    head, instead of starting over."""
+    best = [0.0]
+    for words in _words_ending(text):
+        best.append(max([best[start] + lp for start, lp in words]))
+    return tuple(best)
+
+
+@lru_cache(maxsize=4096)
+def _words_ending(text: str) -> tuple[tuple[tuple[int, float], ...], ...]:
+    """For each ``end`` from 1 to ``len(text)``: ``(start, logP)`` of the lexicon words of up to MAX_WORD
+    characters that are ``text[start:end]``, the last character always among them (a character unknown
+    to the lexicon counts as a word at the floor probability). Cached: a head is read after many tails."""
     logp, floor = _lexicon()
-    n = len(text)
-    best = [0.0] + [-math.inf] * n
-    for end in range(1, n + 1):
-        for start in range(max(0, end - MAX_WORD), end):
-            word = text[start:end]
-            lp = logp.get(word)
-            if lp is None:
-                if end - start > 1:
-                    continue
-                lp = floor
-            cand = best[start] + lp
-            if cand > best[end]:
-                best[end] = cand
-    return best[n]
+    get = logp.get
+    out = []
+    for end in range(1, len(text) + 1):
+        words = [(end - 1, get(text[end - 1], floor))]
+        for start in range(end - MAX_WORD if end > MAX_WORD else 0, end - 1):
+            lp = get(text[start:end])
+            if lp is not None:
+                words.append((start, lp))
+        out.append(tuple(words))
+    return tuple(out)
 
 
 def _cjk_tail(text: str, k: int) -> str:
-    out = ""
-    for ch in reversed(text):
-        if not is_cjk(ch) or len(out) >= k:
-            break
-        out = ch + out
-    return out
+    """The last ``k`` characters of ``text`` that are CJK ideographs with no other character after them.
+
+    A regular expression over the last ``k`` characters: join scoring asks this for every candidate pair."""
+    if k <= 0:
+        return ""
+    m = _CJK_END.search(text, max(0, len(text) - k))
+    return m.group() if m else ""
 
 
 def _cjk_head(text: str, k: int) -> str:
-    out = ""
-    for ch in text:
-        if not is_cjk(ch) or len(out) >= k:
-            break
-        out += ch
-    return out
+    """The first ``k`` characters of ``text`` that are CJK ideographs with no other character before them."""
+    if k <= 0:
+        return ""
+    m = _CJK_START.match(text, 0, k)
+    return m.group() if m else ""
 
 
 def bridge_gain(left: str, right: str, window: int = 4) -> float:
@@ -96,8 +118,22 @@ def bridge_gain(left: str, right: str, window: int = 4) -> float:
     tail, head = _cjk_tail(left, window), _cjk_head(right, window)
     if not tail or not head:
         return 0.0
-    joint = best_segmentation_logp(tail + head)
-    return max(0.0, joint - best_segmentation_logp(tail) - best_segmentation_logp(head))
+    return _edge_gain(tail, head)
+
+
+@lru_cache(maxsize=16384)
+def _edge_gain(tail: str, head: str) -> float:
+    """:func:`bridge_gain` of a CJK tail and head (cached: the same edges meet again on other pages)."""
+    best = list(_prefix_logps(tail))
+    n_tail, text, get = len(tail), tail + head, _lexicon()[0].get
+    for end, words in enumerate(_words_ending(head), n_tail + 1):
+        top = max([best[n_tail + start] + lp for start, lp in words])  # words inside the head
+        for start in range(end - MAX_WORD if end > MAX_WORD else 0, n_tail):  # words across the cut
+            lp = get(text[start:end])
+            if lp is not None and best[start] + lp > top:
+                top = best[start] + lp
+        best.append(top)
+    return max(0.0, best[-1] - best[n_tail] - best_segmentation_logp(head))
 
 
 def head_is_bound(text: str, window: int = 4) -> float:

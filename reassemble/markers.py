@@ -48,6 +48,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -886,6 +887,7 @@ def _edge_ok(cand: _Cand, at_start: bool, at_end: bool) -> bool:
     return at_start or at_end
 
 
+@lru_cache(maxsize=256)
 def find_markers(text: str) -> tuple[JumpMarker, ...]:
     """Jump markers in one block's cleaned text, in text order.
 
@@ -893,6 +895,9 @@ def find_markers(text: str) -> tuple[JumpMarker, ...]:
     stands between it and the start or the end of the block: jump lines are set apart by the layout, so a
     "continued on page 4" inside a sentence is prose, not a jump. Keyword-less forms ("From Page One") must
     be the whole block unless bracketed. Offsets index into ``text``.
+
+    Cached, in a small cache (the results are immutable): the classifier asks about each block twice,
+    once through :func:`is_marker_block`.
     """
     if not text or not text.strip():
         return ()

@@ -17,6 +17,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from itertools import chain, repeat
+from operator import add, mul
 
 from .classify import Kind, Tag, opens_paragraph, starts_open, unbalanced
 from .config import Config
@@ -28,6 +30,9 @@ _CJK_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002
 _LATIN_WORD = re.compile(r"[^\W\d_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{3,}", re.UNICODE)
 #: Marks after which a sentence cannot stop: a block ending in one of them was certainly cut.
 _CLAUSE_END = set("，、：；,;:“《（(‘「『【")
+#: Feature values that four-decimal rounding leaves as they are (most features are flags): looked up
+#: instead of rounded. A value equal to one of them (``-0.0`` included) is its own rounding.
+_ROUND_FREE = frozenset({0.0, 0.5, 1.0})
 _PAIRS = {"“": "”", "《": "》", "（": "）", "‘": "’", "「": "」", "『": "』", "【": "】"}
 
 
@@ -38,8 +43,18 @@ def terms(text: str) -> Counter[str]:
     Cached (the same block is compared many times); callers must not modify the returned Counter."""
     out: Counter[str] = Counter()
     for run in _CJK_RUN.findall(text):
-        out.update(run[i : i + 2] for i in range(len(run) - 1))
-    out.update(w.lower() for w in _LATIN_WORD.findall(text))
+        out.update(map(add, run, run[1:]))  # the bigrams run[i:i+2], paired in C
+    out.update(map(str.lower, _LATIN_WORD.findall(text)))
+    return out
+
+
+def summed_terms(texts: Iterable[str]) -> Counter[str]:
+    """The :func:`terms` of several texts added up: the Counter that updating one Counter with each
+    text's terms in turn gives, with the same counts and the same key order (first occurrence), so
+    vectors built from it are bit for bit the same. Counted in C from the cached per-text counters
+    (``Counter.update`` with a mapping runs a Python loop per term)."""
+    out: Counter[str] = Counter()
+    out.update(chain.from_iterable(map(Counter.elements, map(terms, texts))))
     return out
 
 
@@ -72,10 +87,19 @@ class Vocabulary:
             if hit is not None:
                 return hit
         tf = terms(text) if isinstance(text, str) else text
+        out = self._weigh(tf.items())
+        if isinstance(text, str):
+            if len(self._vectors) > 50_000:
+                self._vectors.clear()
+            self._vectors[text] = out
+        return out
+
+    def _weigh(self, counts: Iterable[tuple[str, int]]) -> tuple[dict[str, float], float]:
+        """The vector and norm of ``(term, count)`` pairs, in their order; counts <= 0 are left out."""
         cache, df, n1, log = self._idf, self.df, self.n + 1, math.log
         vec: dict[str, float] = {}
         norm2 = 0.0
-        for t, c in tf.items():  # the hot loop of the pipeline: inlined idf, no log for single counts
+        for t, c in counts:  # the hot loop of the pipeline: inlined idf, no log for single counts
             if c <= 0:
                 continue
             w = cache.get(t)
@@ -85,16 +109,17 @@ class Vocabulary:
                 w *= 1.0 + log(c)
             vec[t] = w
             norm2 += w * w
-        out = (vec, math.sqrt(norm2))
-        if isinstance(text, str):
-            if len(self._vectors) > 50_000:
-                self._vectors.clear()
-            self._vectors[text] = out
-        return out
+        return vec, math.sqrt(norm2)
 
     def weighted(self, text: str | Counter[str]) -> tuple[dict[str, float], float]:
         """The weighted vector and its norm, for callers that compare one text with many others."""
         return self._vec(text)
+
+    def weighted_without(self, total: Counter[str], part: Mapping[str, int]) -> tuple[dict[str, float], float]:
+        """``weighted(total - part)`` for non-negative counts, without building the difference Counter
+        (one pass over ``total`` instead of two): the same terms in the same order, so the same figures."""
+        get = part.get
+        return self._weigh((t, c - get(t, 0)) for t, c in total.items())
 
     @staticmethod
     def cos(a: tuple[dict[str, float], float], b: tuple[dict[str, float], float]) -> float:
@@ -102,18 +127,14 @@ class Vocabulary:
         (u, nu), (v, nv) = a, b
         if not nu or not nv:
             return 0.0
-        if len(u) > len(v):
-            u, v = v, u
-        return sum(w * v.get(t, 0.0) for t, w in u.items()) / (nu * nv)
+        return dot(u, v) / (nu * nv)
 
     def similarity(self, a: str | Counter[str], b: str | Counter[str]) -> float:
         """Cosine of the IDF-weighted term vectors (0 when either side has no terms)."""
         (u, nu), (v, nv) = self._vec(a), self._vec(b)
         if not nu or not nv:
             return 0.0
-        if len(u) > len(v):
-            u, v = v, u
-        return sum(w * v.get(t, 0.0) for t, w in u.items()) / (nu * nv)
+        return dot(u, v) / (nu * nv)
 
     def linear(self, text: str) -> dict[str, float]:
         """Linear tf times idf: vectors that can be summed, for the cohesion of text spans."""
@@ -127,8 +148,10 @@ class Vocabulary:
         if not s:
             return 0.0
         lt = terms(long) if isinstance(long, str) else long
-        total = sum(self.idf(t) for t in s)
-        return sum(self.idf(t) for t in s if t in lt) / total
+        idf = self.idf
+        weight = [idf(t) for t in s]
+        total = sum(weight)
+        return sum(w for t, w in zip(s, weight, strict=True) if t in lt) / total
 
 
 def clear_caches() -> None:
@@ -138,14 +161,20 @@ def clear_caches() -> None:
     editions; clearing them after each edition keeps a long batch run's memory flat."""
     terms.cache_clear()
     _stray_closers.cache_clear()
+    _needed_closers.cache_clear()
     unbalanced.cache_clear()
     starts_open.cache_clear()
+    opens_paragraph.cache_clear()
 
 
 def dot(u: Mapping[str, float], v: Mapping[str, float]) -> float:
+    """Dot product of two sparse vectors, summed in the order of the shorter one.
+
+    Only the shared terms are multiplied: the others would add exact zeros, which change no bit of the
+    sum, so this equals the plain sum over every term of the shorter vector, at a fraction of the cost."""
     if len(u) > len(v):
         u, v = v, u
-    return sum(w * v.get(t, 0.0) for t, w in u.items())
+    return sum([w * v[t] for t, w in u.items() if t in v])
 
 
 def _quote_features(a: str, b: str) -> tuple[float, float]:
@@ -155,14 +184,20 @@ def _quote_features(a: str, b: str) -> tuple[float, float]:
     is 1 when one side needs the other but the other does not fit: ``a`` leaves ``《`` open and ``b`` never
     closes it, or ``b`` starts with a stray closer that ``a`` did not open.
     """
-    open_a, _ = unbalanced(a)
+    needs = _needed_closers(a)
     stray_b = _stray_closers(b)
-    needs = [_PAIRS.get(o, ")" if o == "(" else "") for o in open_a]
     balance = 1.0 if needs and any(c in stray_b for c in needs) else 0.0
     conflict = 0.0
     if needs and not balance or stray_b and not needs:
         conflict = 1.0
     return balance, conflict
+
+
+@lru_cache(maxsize=8192)
+def _needed_closers(text: str) -> list[str]:
+    """The closers that would balance the openers ``text`` leaves open, in order (cached per block;
+    callers must not modify the list)."""
+    return [_PAIRS.get(o, ")" if o == "(" else "") for o in unbalanced(text)[0]]
 
 
 @lru_cache(maxsize=8192)
@@ -238,7 +273,7 @@ def join_features(a: Tag, b: Tag, vocab: Vocabulary, config: Config, *,
 def combine(features: Mapping[str, float], config: Config) -> float:
     """The logistic score of a feature set under the configured weights."""
     w = config.join_weights
-    z = w.get("bias", 0.0) + sum(w.get(k, 0.0) * v for k, v in features.items())
+    z = w.get("bias", 0.0) + sum(map(mul, map(w.get, features, repeat(0.0)), features.values()))
     return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -298,8 +333,8 @@ def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config,
     for j in chosen:
         per_a[j.a] = per_a.get(j.a, 0) + 1
         if j.accepted or per_a[j.a] <= 5:
-            kept.append(Join(a=j.a, b=j.b, score=j.score, features={k: round(v, 4) for k, v in
-                                                                     j.features.items()},
+            kept.append(Join(a=j.a, b=j.b, score=j.score, features={k: v if v in _ROUND_FREE else round(v, 4)
+                                                                     for k, v in j.features.items()},
                              accepted=j.accepted, cross_page=j.cross_page))
     return kept
 

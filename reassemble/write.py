@@ -56,6 +56,7 @@ import tempfile
 import unicodedata
 import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -163,9 +164,7 @@ def _one_line(text: str) -> str:
 
 def _sub(parent: _Element, tag: str, text: str | None = None, /, **attrib: str) -> _Element:
     """Append a child element; attribute order follows keyword order, which keeps output stable."""
-    el = etree.SubElement(parent, tag)
-    for key, value in attrib.items():
-        el.set(key, value)
+    el = etree.SubElement(parent, tag, attrib) if attrib else etree.SubElement(parent, tag)
     if text is not None:
         el.text = text
     return el
@@ -1049,6 +1048,8 @@ def write_edition(edition: Edition, out_dir: Path, *, fmt: str = "xml", force: b
         for target, data in targets:
             current = target
             temps.append((_write_temp(out, target.name, data), target))
+        current = out
+        _fsync_files([temp for temp, _ in temps])
         for temp, target in temps:
             current = target
             os.replace(temp, target)
@@ -1065,22 +1066,62 @@ def write_edition(edition: Edition, out_dir: Path, *, fmt: str = "xml", force: b
 def _write_temp(folder: Path, name: str, data: bytes) -> str:
     """Write ``data`` to a new hidden temp file next to its target and return its path.
 
-    The temp file lives in the output folder so that ``os.replace`` is a same-file-system rename (atomic);
-    it is flushed and fsynced so that a crash after the rename cannot leave an empty file behind. Its mode
-    is set to 0644 since ``mkstemp`` creates 0600 files that other archive users could not read.
+    The temp file lives in the output folder so that ``os.replace`` is a same-file-system rename (atomic).
+    It is not fsynced here: :func:`write_edition` fsyncs all temp files together (:func:`_fsync_files`)
+    before renaming any, so that a crash after a rename cannot leave an empty file behind. Its mode is set
+    to 0644 since ``mkstemp`` creates 0600 files that other archive users could not read.
     """
     fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.chmod(temp, 0o644)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
     return temp
+
+
+#: Threads that fsync an edition's files concurrently (created on first use; fsync releases the GIL).
+_fsync_pool: ThreadPoolExecutor | None = None
+
+
+def _forget_fsync_pool() -> None:
+    """In a forked child the pool's threads do not exist: start a new pool there instead of waiting on
+    threads that will never run (``multiprocessing`` forks on Linux)."""
+    global _fsync_pool
+    _fsync_pool = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_fsync_pool)
+
+
+def _fsync_file(path: str) -> None:
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_files(paths: Sequence[str]) -> None:
+    """Flush the files to disk; return when all are durable, raise the first ``OSError``.
+
+    Concurrently, because one fsync after another waits for one disk commit after another, whereas the
+    file system commits concurrent fsyncs together: an edition's dozen files take about the time of two
+    or three. Every file is still durable before :func:`write_edition` renames any of them.
+    """
+    global _fsync_pool
+    if len(paths) <= 1:
+        for path in paths:
+            _fsync_file(path)
+        return
+    if _fsync_pool is None:
+        _fsync_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="reassemble-fsync")
+    for _ in _fsync_pool.map(_fsync_file, paths):
+        pass
 
 
 def _fsync_dir(folder: Path) -> None:
