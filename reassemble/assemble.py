@@ -357,6 +357,14 @@ def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary,
                         j += 1
                 i = j
                 continue
+            body = current.body_tags
+            if body and body[-1].id in join_from:
+                # The text before the subhead goes on elsewhere: the subhead opens the next stretch,
+                # which follows this run's article unless content says otherwise.
+                stopped = current
+                open_run(keep_heads=True)
+                assert current is not None
+                current.after = stopped
             for k in range(i, j):
                 current.items.append((tags[k], Role.SUBHEAD))
             i = j
