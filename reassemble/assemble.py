@@ -52,6 +52,11 @@ class Head:
     def text(self) -> str:
         return " ".join(t.text for t, r in self.parts if r not in (Role.SUMMARY_LABEL,))
 
+    @property
+    def latin(self) -> bool:
+        """Is every block of the head in Latin script (the rules for such heads differ, see _owner)?"""
+        return all(t.latin for t, _ in self.parts)
+
 
 @dataclass
 class Run:
@@ -447,7 +452,7 @@ def _under(heads: Sequence[Head], t: Tag, cols: Mapping[str, tuple[int, int]]) -
     Only Latin-script heads are held to this: there a heading is set over its own columns (BnL 1858:
     every gold headline covers the first column of its text), while Chinese pages centre short headlines
     over wide stories (154 of 154 composed easy pages' heads that failed the test did head the text)."""
-    if not all(x.latin for h in heads for x, _ in h.parts):
+    if not all(h.latin for h in heads):
         return True
     spans = [cols[x.id] for h in heads for x, _ in h.parts if x.id in cols]
     if t.id not in cols or not spans:
@@ -669,7 +674,7 @@ def _place_followers(followers: list[list[Run]], drafts: list[Draft], vocab: Voc
             # (Not Latin-script heads: their function words and datelines cover any story.)
             bodyless = [(vocab.coverage(d.head.text, text), n, d) for n, d in enumerate(drafts)
                         if d.head is not None and not d.runs and not d.head.photo
-                        and not all(t.latin for t, _ in d.head.parts)]
+                        and not d.head.latin]
             claim = max(bodyless, key=lambda c: (c[0], -c[1]), default=None)
             if claim is not None and claim[0] >= config.attach_similarity \
                     and claim[0] > host_cov + config.follow_bonus:
@@ -713,7 +718,7 @@ def _owner(chain: list[Run], drafts: dict[int, Draft], vocab: Vocabulary, config
             continue
         scored = [(vocab.coverage(h.text, text), -n, h) for n, h in enumerate(reversed(free))]
         best = max(scored, key=lambda x: (x[0], x[1]))
-        if all(t.latin for h in free for t, _ in h.parts):
+        if all(h.latin for h in free):
             # Latin-script heads are short and share function words and datelines with any story, so
             # coverage says little: the head right above the text is its headline; the ones above it
             # are section titles or a kicker (see _merge_latin_stack).
@@ -986,7 +991,7 @@ def _merge_bodyless(drafts: list[Draft]) -> list[Draft]:
         for gi, d in enumerate(group):
             if d.runs or len(group) < 2 or id(d) in drop:
                 continue
-            if d.head is not None and all(t.latin for t, _ in d.head.parts):
+            if d.head is not None and d.head.latin:
                 continue  # Latin-script section titles stand alone (kickers there are set apart in type)
             target = group[gi + 1] if gi + 1 < len(group) else group[gi - 1]
             if not target.runs or target.head is None or d.head is None:
@@ -1015,23 +1020,18 @@ def _merge_latin_stack(group: list[Draft], drop: set[int]) -> None:
             start -= 1
         stack = group[start:k]
         k += 1
-        if not d.runs or not stack or d.head is None or not all(
-                t.latin for s in stack + [d] if s.head is not None for t, _ in s.head.parts):
+        heads = [s.head for s in stack if s.head is not None]  # every draft of a cluster has a head
+        if not d.runs or not heads or d.head is None or not all(h.latin for h in [*heads, d.head]):
             continue
         main = max((t.block.font_size or 0.0 for t, r in d.head.parts if r is Role.HEADLINE), default=0.0)
-        sizes = [t.block.font_size or 0.0 for s in stack if s.head is not None for t, _ in s.head.parts]
-        if len(stack) == 1 and main and all(0 < x <= 1.05 * main for x in sizes):
-            d.head.parts = [(t, Role.KICKER) for t, _ in stack[0].head.parts] + d.head.parts \
-                if stack[0].head is not None else d.head.parts
+        sizes = [t.block.font_size or 0.0 for h in heads for t, _ in h.parts]
+        if len(heads) == 1 and main and all(0 < x <= 1.05 * main for x in sizes):
+            d.head.parts = [(t, Role.KICKER) for t, _ in heads[0].parts] + d.head.parts
             drop.add(id(stack[0]))
-        elif len(stack) > 1:
-            first = stack[0]
-            assert first.head is not None
-            for s in stack[1:]:
-                if s.head is not None:
-                    first.head.parts.extend((t, Role.SUBHEADLINE if r is Role.HEADLINE else r)
-                                            for t, r in s.head.parts)
-                drop.add(id(s))
+        elif len(heads) > 1:
+            for h in heads[1:]:
+                heads[0].parts.extend((t, Role.SUBHEADLINE if r is Role.HEADLINE else r) for t, r in h.parts)
+            drop.update(id(s) for s in stack[1:])
 
 
 def masthead(drafts: list[Draft], paper: str, page_height: float | None) -> list[Draft]:
@@ -1063,9 +1063,10 @@ def masthead(drafts: list[Draft], paper: str, page_height: float | None) -> list
                 out.append(Draft(head=None, runs=[Run(items=rest)], notes=["no headline found for this text"]))
             continue
         if d.kind == "furniture":
-            above = [(t, r) for t, r in d.items if t.block.bbox is not None and t.block.bbox.bottom <= plate_bottom]
-            taken.extend(above)
-            rest = [(t, r) for t, r in d.items if (t, r) not in above]
+            rest = []
+            for t, r in d.items:
+                above = t.block.bbox is not None and t.block.bbox.bottom <= plate_bottom
+                (taken if above else rest).append((t, r))
             if rest:
                 out.append(Draft(head=None, runs=[Run(items=rest)], kind="furniture"))
             continue
