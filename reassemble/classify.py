@@ -264,7 +264,13 @@ def classify_page(blocks: tuple[Block, ...], config: Config,
     """Tag every block of a page, in dump order (``heading``: layout evidence per block id, if any).
 
     A second look settles page furniture that only its neighbours reveal: a bare page number, and a
-    tiny label (a section name such as ``维权``) right next to a running head.
+    tiny label (a section name such as ``维权``) right next to a running head. After that, a one-line CJK
+    block that reads like a headline but has no typographic mark of one (body type, not centred, not
+    spanning columns: heading score at most ``heading_no``) is body: a paragraph's first or last line cut
+    off at a column bottom (``党组书记任召集人的联席会议``). Chinese papers set headlines, kickers and
+    subheads larger or centred. Composed JSON pages (tune seeds, 300 pages per level), articles_exact:
+    easy 0.960 -> 0.977, medium 0.930 -> 0.959, hard 0.927 -> 0.933. It comes after the furniture pass,
+    which needs the running head's short section label to look like a headline.
     """
     tags = [classify_block(b, config, heading.get(b.id) if heading else None) for b in blocks]
     width = _column_width(blocks)
@@ -280,7 +286,15 @@ def classify_page(blocks: tuple[Block, ...], config: Config,
         tiny = len(compact) <= 6 and not re.search(r"[，。、；：？！,.;:?!“”\"]", compact)
         if compact.isdigit() and len(compact) <= 3 or (near and tiny and t.kind is Kind.HEADLINE):
             tags[i] = Tag(t.block, Kind.FURNITURE, latin=t.latin)
+        elif (heading is not None and t.kind is Kind.HEADLINE and not t.latin and len(t.block.lines) == 1
+              and heading.get(t.id, 1.0) <= config.heading_no):
+            tags[i] = _as_body(t)
     return tuple(tags)
+
+
+def _as_body(tag: Tag) -> Tag:
+    """``tag`` retagged as body text (a headline-like tag has no lead and no marker to carry over)."""
+    return Tag(tag.block, Kind.BODY, open_end=not ends_sentence(tag.text), latin=tag.latin)
 
 
 #: Sentence-initial connectives and time phrases that open a Chinese news paragraph ("据悉，", "目前，",
