@@ -160,7 +160,8 @@ def _split_cluster(tags: list[Tag], vocab: Vocabulary, config: Config, cluster: 
 
     groups: list[list[Tag]] = [[tags[0]]]
     for i in range(len(sims)):
-        same = cue(i) or ((leans_right(i) or leans_left(i + 1)) and not told_apart(i)) \
+        same = cue(i) or _stacked(tags[i], tags[i + 1]) \
+            or ((leans_right(i) or leans_left(i + 1)) and not told_apart(i)) \
             or (covered[i] and covered[i + 1])
         if same and len(groups[-1]) < 3:
             groups[-1].append(tags[i + 1])
@@ -170,6 +171,20 @@ def _split_cluster(tags: list[Tag], vocab: Vocabulary, config: Config, cluster: 
                                   "same" if groups[-1][-1] is tags[i + 1] and len(groups[-1]) > 1
                                   else "split", (Candidate("similarity", round(sims[i], 4)),)))
     return [Head(parts=_head_roles(g, config), cluster=cluster) for g in groups]
+
+
+def _stacked(upper: Tag, lower: Tag) -> bool:
+    """Are two CJK headline-like blocks set as one head: ``lower`` right under ``upper`` (a gap of at
+    most half the smaller one's line height) and both centred on the same axis (centres within a tenth
+    of the narrower one's width)? A kicker, headline and subheadline are set so; two stories' headlines
+    never touch, since each has its own body under it. False without a bbox (text dumps)."""
+    a, b = upper.block.bbox, lower.block.bbox
+    if a is None or b is None or upper.latin or lower.latin:
+        return False
+    line = min(a.height / max(1, len(upper.block.lines)), b.height / max(1, len(lower.block.lines)))
+    if not -0.5 * line <= b.top - a.bottom <= 0.5 * line:
+        return False
+    return abs((a.x0 + a.x1) - (b.x0 + b.x1)) / 2 <= 0.1 * min(a.width, b.width)
 
 
 def _head_roles(group: list[Tag], config: Config) -> list[tuple[Tag, Role]]:
