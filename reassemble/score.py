@@ -297,6 +297,10 @@ def _is_jump_in(tag: Tag) -> bool:
     return tag.marker is not None and tag.marker.direction.value == "in"
 
 
+def _is_jump_out(tag: Tag) -> bool:
+    return tag.marker is not None and tag.marker.direction.value == "out"
+
+
 def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config,
                 flow: Mapping[str, tuple[str, str]] | None = None) -> list[Join]:
     """Score every candidate pair on a page, then choose joins one-to-one, best first.
@@ -305,8 +309,11 @@ def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config,
     ``accepted=False``). A join that would close a cycle (a chain of continuations leading back to its
     start) is never accepted.
     """
-    starts = [t for t in tags if is_join_start(t)]
-    # The block right after a jump-in line continues text from another page (the link stage joins it).
+    # The block right before a jump-out line goes on on another page, and the block right after a
+    # jump-in line continues text from another page: the link stage joins both, not this one.
+    before_jump_out = {tags[i - 1].id for i in range(1, len(tags))
+                       if tags[i].kind is Kind.JUMP and _is_jump_out(tags[i])}
+    starts = [t for t in tags if is_join_start(t) and t.id not in before_jump_out]
     after_jump_in = {tags[i].id for i in range(1, len(tags))
                      if tags[i - 1].kind is Kind.JUMP and _is_jump_in(tags[i - 1])}
     ends = [t for t in tags if is_join_end(t) and t.id not in after_jump_in]
