@@ -612,8 +612,8 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft], tags: Seque
     _rehome_tails([d for d in out if d.head is not None and d.kind == "article"], vocab, config, decisions,
                   {j.a: j.b for j in joins})
     # A head that got no body and sits in a cluster with another head is part of that head.
-    out = _merge_bodyless(out)
     out = _title_photos(out, others, decisions)
+    out = _merge_bodyless(out)
     out.extend(others)
     out.sort(key=lambda d: d.order)
     return out

@@ -83,3 +83,20 @@ def test_composed_json_rule(seed: int, headline: str, rule: str, tmp_path: Path)
     expected = [a for a in gold.articles if (a.headline or "").startswith(headline)]
     found = [a.blocks for a in edition.articles]
     assert expected and all(tuple(e.blocks) in found for e in expected), rule
+
+
+def test_a_photo_title_extracted_next_to_a_headline_goes_to_its_photo(tmp_path: Path) -> None:
+    # The photo's title came out right before another story's headline: a short head without a body is
+    # the photo's title before it can be taken for that headline's kicker.
+    page = tmp_path / "page-02.txt"
+    page.write_text("\n\n".join([
+        "2 工会新闻 2024年5月30日 星期四", "暖“新”到家", "云南劳模送医疗健康活动启动",
+        "本报讯（记者黄翰）日前，由云南省劳模协会主办的送医疗健康活动启动仪式在昆明举行。",
+        "据悉，该活动还将在社区、学校和企业开展3场健康专题讲座和医疗义诊服务。",
+        "11月4日，在江苏省南通市通州区一家超市一侧，外卖小哥在爱心驿站休息。", "本报记者 杨登峰 摄"]) + "\n",
+        encoding="utf-8")
+    edition = reassemble_pages([(2, page)])
+    photo = next(a for a in edition.articles if a.kind == "photo")
+    story = next(a for a in edition.articles if a.kind == "article")
+    assert photo.blocks == ("p2:1", "p2:5", "p2:6") and photo.headline == "暖“新”到家"
+    assert story.blocks == ("p2:2", "p2:3", "p2:4") and story.kicker is None

@@ -52,3 +52,18 @@ def test_jump_to_a_missing_page_sets_continues_to() -> None:
     edition = reassemble_pages([(2, p2)])
     cont = [a for a in edition.articles if a.continued_from == 1]
     assert len(cont) == 2 and all(not a.starts_complete for a in cont)
+
+
+def test_text_before_a_jump_out_line_is_not_joined_on_its_page(tmp_path: Path) -> None:
+    # ``…服务站的建`` stops mid-word right before ``（下转第5版）``: its continuation is on page 5, even
+    # though ``设经验，…`` further down the page would complete the word.
+    page = tmp_path / "page-03.txt"
+    page.write_text("\n\n".join([
+        "3 综合新闻 2024年5月30日 星期四", "全市推广社区服务新模式",
+        "本报讯（记者张明）日前，市总工会召开会议，决定在全市范围内推广社区工会服务站的建", "（下转第5版）",
+        "职工书屋开到工地上", "本报讯（记者李华）近日，区总工会在建筑工地开设职工书屋，方便一线职工读书学习。",
+        "设经验，各区总工会要结合实际抓好落实。"]) + "\n", encoding="utf-8")
+    edition = reassemble_pages([(3, page)])
+    first = next(a for a in edition.articles if a.headline == "全市推广社区服务新模式")
+    assert first.blocks == ("p3:1", "p3:2", "p3:3") and first.continues_to == 5
+    assert not any(j.a == "p3:2" for a in edition.articles for j in a.joins)
