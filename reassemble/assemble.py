@@ -911,6 +911,8 @@ def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisi
                             continue  # every later run is joined on: the same move as without ``whole``
                         n_moved = len(moved)
                         flat = [it for rr in moved for it in rr]
+                        if any(role is Role.JUMP_TO for _, role in flat):
+                            continue  # the text over a jump-out line is the end of the article that jumps
                         tail = vocab.weighted(counts(flat, (Role.BODY,)))
                         theres = [(target, vocab.cos(tail, target_vecs[id(target)])) for target in drafts
                                   if target is not donor and target.runs]

@@ -68,16 +68,19 @@ def test_headlines_apart_or_off_axis_or_without_geometry_are_not_stacked() -> No
     assert not _stacked(_tag("x", "甲", None), _tag("y", "乙", None))
 
 
-@pytest.mark.parametrize(("seed", "headline", "rule"), [
+@pytest.mark.parametrize(("seed", "fmt", "headline", "rule"), [
     # the story's kicker and subheadline share no word with the headline, but the three are set one
     # under the other on one axis
-    (2, "职工创新成果", "stacked-head"),
+    (2, "json", "职工创新成果", "stacked-head"),
     # ``党组书记任召集人的联席会议`` is a paragraph's first line cut off at a column bottom: one line in
     # body type, not centred, so not a headline
-    (2, "安徽持续", "one-line-body"),
+    (2, "json", "安徽持续", "one-line-body"),
+    # the paragraph over the ``（下转第3版）`` line reads a little more like the next story, but the text
+    # over a jump-out line ends the article that jumps: it is not re-homed
+    (5, "text", "安徽持续", "no-rehome-over-jump"),
 ])
-def test_composed_json_rule(seed: int, headline: str, rule: str, tmp_path: Path) -> None:
-    write_edition(compose_edition(seed, "medium", n_pages=1 + seed % 3, formats=("json",)), tmp_path)
+def test_composed_rule(seed: int, fmt: str, headline: str, rule: str, tmp_path: Path) -> None:
+    write_edition(compose_edition(seed, "medium", n_pages=1 + seed % 3, formats=(fmt,)), tmp_path)
     gold = load_gold(tmp_path / "gold.json")
     edition = reassemble_pages([(p.number, tmp_path / p.file) for p in gold.pages])
     expected = [a for a in gold.articles if (a.headline or "").startswith(headline)]
