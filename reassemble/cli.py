@@ -49,6 +49,8 @@ def run(
     strict: Annotated[bool, typer.Option(help="Stop at the first unreadable page.")] = False,
     explain: Annotated[bool, typer.Option(help="Print every scored decision and its candidates.")] = False,
     halfwidth: Annotated[bool, typer.Option(help="Keep half-width punctuation in Chinese text.")] = False,
+    paper: Annotated[str | None, typer.Option(help="The paper's title, for inputs that do not name it "
+                                                    "(marks the front page's masthead).")] = None,
 ) -> None:
     """Reassemble the articles of an edition and write one file per article plus packages."""
     from .config import Config
@@ -65,7 +67,7 @@ def run(
         items = [(page, group[0])] if page is not None and len(group) == 1 else group
         try:
             edition = reassemble_pages(items, config=config, input_format=input_format,
-                                       failures=failures)
+                                       failures=failures, paper=paper)
             written = write_edition(edition, target, fmt=fmt, force=force)
         except ReassembleError as exc:
             if strict or not each:

@@ -188,3 +188,22 @@ def test_output_name_collisions_and_force(seed_page: Path, tmp_path: Path) -> No
     before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
     assert _cli("run", str(seed_page), "-o", str(out), "--force").returncode == 0
     assert set(before) == {p.name for p in out.iterdir()}  # same names, no temp files left behind
+
+
+def test_cli_paper_option_marks_the_masthead(tmp_path: Path) -> None:
+    # ALTO pages without their METS file do not name the paper; --paper does, and the front page's
+    # nameplate with the lines around it becomes one masthead, as with the METS file
+    pages = sorted((Path(__file__).parent.parent / "corpus/alto/bnl-1858").glob("*/text/*.xml"))
+    if not pages:
+        pytest.skip("BnL sample not in the corpus")
+    import json
+
+    out = tmp_path / "out"
+    r = _cli("run", *map(str, pages), "-o", str(out), "--format", "json",
+             "--paper", "Luxemburger Zeitung – Journal de Luxembourg")
+    assert r.returncode == 0, r.stderr
+    edition = json.loads((out / "edition.json").read_text(encoding="utf-8"))
+    assert edition["paper"] == "Luxemburger Zeitung – Journal de Luxembourg"
+    first = json.loads((out / "p1-a01.json").read_text(encoding="utf-8"))
+    assert first["kind"] == "furniture"
+    assert first["blocks"] == [f"p1:P1_TB0000{k}" for k in range(1, 6)]
