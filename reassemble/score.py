@@ -59,6 +59,31 @@ def summed_terms(texts: Iterable[str]) -> Counter[str]:
     return out
 
 
+class _TermsIn:
+    """``term in _TermsIn(text)`` is ``term in terms(text)``, without counting every term of a long text.
+
+    A two-character term is a CJK bigram (Latin terms have at least three letters, and lower-casing never
+    shortens them), and a bigram of two CJK characters is a term of ``text`` exactly when it occurs in it:
+    both characters then lie in one run of at least two. Latin words are matched against the set of the
+    text's words, read only when one is asked for. :meth:`Vocabulary.coverage` asks this for the few terms
+    of a headline against a whole body."""
+
+    __slots__ = ("text", "_words")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._words: set[str] | None = None
+
+    def __contains__(self, term: object) -> bool:
+        if not isinstance(term, str):
+            return False
+        if len(term) == 2:
+            return term in self.text
+        if self._words is None:
+            self._words = set(map(str.lower, _LATIN_WORD.findall(self.text)))
+        return term in self._words
+
+
 class Vocabulary:
     """Document frequencies of terms over a set of texts (a page's or an edition's blocks).
 
@@ -147,7 +172,7 @@ class Vocabulary:
         s = terms(short)
         if not s:
             return 0.0
-        lt = terms(long) if isinstance(long, str) else long
+        lt = _TermsIn(long) if isinstance(long, str) else long
         idf = self.idf
         weight = [idf(t) for t in s]
         total = sum(weight)

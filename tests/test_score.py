@@ -6,13 +6,24 @@ import glob
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reassemble.classify import classify_page
 from reassemble.clean import clean_pages
 from reassemble.config import DEFAULT
 from reassemble.layout import analyse, reading_order
 from reassemble.read import read_edition
-from reassemble.score import Vocabulary, _EndCues, _StartCues, is_join_end, is_join_start, join_features
+from reassemble.score import (
+    Vocabulary,
+    _EndCues,
+    _StartCues,
+    _TermsIn,
+    is_join_end,
+    is_join_start,
+    join_features,
+    terms,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BNL = sorted(glob.glob(str(ROOT / "corpus" / "alto" / "bnl-1858" / "*" / "*-mets.xml")))
@@ -63,3 +74,17 @@ def test_partners_are_exactly_the_pairs_with_evidence(inputs: list[Path] | list[
             checked += len(ends)
             quote_only |= a.id == "p1:1" and "p1:3" in partners
     assert checked > 100 or quote_only
+
+
+_PIECES = [*"中文字词工人日报记者，。 、《》“”", "İstanbul", "Straße", "THE", "the", "ab", "Ωmega", "x1y", "ſtadt", " "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PIECES), max_size=30).map("".join),
+    st.lists(st.sampled_from(_PIECES), max_size=12).map("".join),
+)
+def test_terms_in_answers_like_terms(long: str, short: str) -> None:
+    probe = _TermsIn(long)
+    for term in [*terms(short), *terms(long), "中文", "the", "xyz"]:
+        assert (term in probe) == (term in terms(long)), term
