@@ -1115,8 +1115,9 @@ def write_edition(edition: Edition, out_dir: Path, *, fmt: str = "xml", force: b
        article on the first invalid one) before the folder is even created;
     2. existing files are refused (``OutputError`` naming the file) unless ``force``, again before writing;
     3. all content goes to temporary files in ``out_dir`` first (same file system, so the final
-       ``os.replace`` is atomic); if any of them fails, all are removed and nothing visible changed;
-    4. only then are they renamed into place.
+       ``os.replace`` is atomic), then all flushed to disk (fsync); if any write or flush fails, all are
+       removed and nothing visible changed;
+    4. only when every temporary file is on disk are they renamed into place.
 
     Returns the written paths, sorted.
     """
@@ -1154,13 +1155,20 @@ def write_edition(edition: Edition, out_dir: Path, *, fmt: str = "xml", force: b
         raise OutputError(f"cannot create the output folder: {exc.strerror or exc}", path=str(out)) from exc
 
     temps: list[tuple[str, Path]] = []
+    fds: list[int] = []
     current = out
     try:
-        for target, data in targets:
-            current = target
-            temps.append((_write_temp(out, target.name, data), target))
+        try:
+            for target, data in targets:
+                current = target
+                fd, temp = _write_temp(out, target.name, data)
+                fds.append(fd)
+                temps.append((temp, target))
+        except BaseException:
+            _fsync_close(fds, flush=False)  # close what was written; it is removed below
+            raise
         current = out
-        _fsync_files([temp for temp, _ in temps])
+        _fsync_close(fds)
         for temp, target in temps:
             current = target
             os.replace(temp, target)
@@ -1174,24 +1182,31 @@ def write_edition(edition: Edition, out_dir: Path, *, fmt: str = "xml", force: b
     return sorted(target for target, _ in targets)
 
 
-def _write_temp(folder: Path, name: str, data: bytes) -> str:
-    """Write ``data`` to a new hidden temp file next to its target and return its path.
+def _write_temp(folder: Path, name: str, data: bytes) -> tuple[int, str]:
+    """Write ``data`` to a new hidden temp file next to its target; return its still open descriptor and
+    its path.
 
     The temp file lives in the output folder so that ``os.replace`` is a same-file-system rename (atomic).
-    It is not fsynced here: :func:`write_edition` fsyncs all temp files together (:func:`_fsync_files`)
-    before renaming any, so that a crash after a rename cannot leave an empty file behind. Its mode is set
-    to 0644 since ``mkstemp`` creates 0600 files that other archive users could not read.
+    It is not fsynced here: :func:`write_edition` flushes all temp files together through their open
+    descriptors (:func:`_fsync_close`) before renaming any, so that a crash after a rename cannot leave an
+    empty file behind. Its mode is set to 0644 since ``mkstemp`` creates 0600 files that
+    other archive users could not read.
     """
     fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(temp, 0o644)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o644)
+        else:  # Windows before Python 3.13
+            os.chmod(temp, 0o644)
     except BaseException:
+        os.close(fd)
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    return temp
+    return fd, temp
 
 
 #: Threads that fsync an edition's files concurrently (created on first use; fsync releases the GIL).
@@ -1209,30 +1224,39 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_fsync_pool)
 
 
-def _fsync_file(path: str) -> None:
-    fd = os.open(path, os.O_WRONLY)
+def _fsync_close(fds: Sequence[int], *, flush: bool = True) -> None:
+    """Flush the written temp files to disk (with ``flush``) and close them; return when all are durable,
+    raise the first ``OSError``. Every descriptor is closed, also when a flush fails.
+
+    Concurrently, because one fsync after another waits for one disk commit after another, whereas the
+    file system commits concurrent fsyncs together: an edition's dozen files take about the time of two
+    or three. They start together once every file is written, so that the first commit takes them all.
+    Every file is still durable before :func:`write_edition` renames any of them.
+    """
+    global _fsync_pool
+    if not flush or len(fds) <= 1:
+        try:
+            if flush:
+                for fd in fds:
+                    os.fsync(fd)
+        finally:
+            for fd in fds:
+                os.close(fd)
+        return
+    if _fsync_pool is None:
+        _fsync_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="reassemble-fsync")
+    flushes = [_fsync_pool.submit(_fsync_one, fd) for fd in fds]
+    failed = [f.exception() for f in flushes]  # waits for every one before raising
+    first = next((e for e in failed if e is not None), None)
+    if first is not None:
+        raise first
+
+
+def _fsync_one(fd: int) -> None:
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def _fsync_files(paths: Sequence[str]) -> None:
-    """Flush the files to disk; return when all are durable, raise the first ``OSError``.
-
-    Concurrently, because one fsync after another waits for one disk commit after another, whereas the
-    file system commits concurrent fsyncs together: an edition's dozen files take about the time of two
-    or three. Every file is still durable before :func:`write_edition` renames any of them.
-    """
-    global _fsync_pool
-    if len(paths) <= 1:
-        for path in paths:
-            _fsync_file(path)
-        return
-    if _fsync_pool is None:
-        _fsync_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="reassemble-fsync")
-    for _ in _fsync_pool.map(_fsync_file, paths):
-        pass
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -486,6 +486,24 @@ def test_failed_write_leaves_no_temp_files(tmp_path: Path, monkeypatch: pytest.M
     assert not [n for n in os.listdir(tmp_path) if n.startswith(".") or n.endswith(".tmp")]
 
 
+def test_failed_flush_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = {"n": 0}
+    real_fsync = os.fsync
+
+    def flaky_fsync(fd: int) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError(5, "Input/output error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(write.os, "fsync", flaky_fsync)
+    out = tmp_path / "out"
+    with pytest.raises(OutputError) as info:
+        write.write_edition(_edition(), out)
+    assert "Input/output error" in str(info.value)
+    assert os.listdir(out) == []  # no temp file left behind, nothing renamed into place
+
+
 def test_write_edition_rejects_bad_format_and_file_as_folder(tmp_path: Path) -> None:
     with pytest.raises(OutputError):
         write.write_edition(_edition(), tmp_path, fmt="html")
