@@ -416,16 +416,16 @@ def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config,
                 continue
             cands.append(Join(a=a.id, b=b.id, score=round(combine(f, config), 4), features=f,
                               accepted=False))
-    chosen = choose_joins(cands, config.join_threshold, config.rescue_threshold)
+    accepted = _accepted(cands, config.join_threshold, config.rescue_threshold)
     # Keep, per broken end, the accepted join and the best few rejected candidates (for --explain).
     kept: list[Join] = []
     per_a: dict[str, int] = {}
-    for j in chosen:
+    for n, j in enumerate(cands):
         per_a[j.a] = per_a.get(j.a, 0) + 1
-        if j.accepted or per_a[j.a] <= 5:
+        if n in accepted or per_a[j.a] <= 5:
             kept.append(Join(a=j.a, b=j.b, score=j.score, features={k: v if v in _ROUND_FREE else round(v, 4)
                                                                      for k, v in j.features.items()},
-                             accepted=j.accepted, cross_page=j.cross_page))
+                             accepted=n in accepted, cross_page=j.cross_page))
     return kept
 
 
@@ -437,6 +437,14 @@ def choose_joins(cands: list[Join], threshold: float, rescue: float | None = Non
     that is still free when that scores at least ``rescue``: such a block must continue, or be continued
     by, something, and the best free partner is the best guess with a score to show for it.
     """
+    accepted = _accepted(cands, threshold, rescue)
+    return [Join(a=j.a, b=j.b, score=j.score, features=j.features, accepted=n in accepted,
+                 cross_page=j.cross_page) for n, j in enumerate(cands)]
+
+
+def _accepted(cands: list[Join], threshold: float, rescue: float | None) -> set[int]:
+    """:func:`choose_joins` without building its result: sorts ``cands`` in place and returns the
+    positions of the accepted ones (:func:`score_joins` builds only the joins it keeps)."""
     cands.sort(key=lambda j: (-j.score, j.a, j.b))
     used_a: set[str] = set()
     used_b: set[str] = set()
@@ -458,8 +466,7 @@ def choose_joins(cands: list[Join], threshold: float, rescue: float | None = Non
             if certain and j.score >= rescue and j.a not in used_a and j.b not in used_b \
                     and not _cycle(nxt, j.a, j.b):
                 take(n, j)
-    return [Join(a=j.a, b=j.b, score=j.score, features=j.features, accepted=n in accepted,
-                 cross_page=j.cross_page) for n, j in enumerate(cands)]
+    return accepted
 
 
 def _cycle(nxt: dict[str, str], a: str, b: str) -> bool:
