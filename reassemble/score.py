@@ -423,9 +423,16 @@ def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config,
     for n, j in enumerate(cands):
         per_a[j.a] = per_a.get(j.a, 0) + 1
         if n in accepted or per_a[j.a] <= 5:
-            kept.append(Join(a=j.a, b=j.b, score=j.score, features={k: v if v in _ROUND_FREE else round(v, 4)
-                                                                     for k, v in j.features.items()},
-                             accepted=n in accepted, cross_page=j.cross_page))
+            kept.append(
+                Join(
+                    a=j.a,
+                    b=j.b,
+                    score=j.score,
+                    features={k: v if v in _ROUND_FREE else round(v, 4) for k, v in j.features.items()},
+                    accepted=n in accepted,
+                    cross_page=j.cross_page,
+                )
+            )
     return kept
 
 
@@ -438,8 +445,10 @@ def choose_joins(cands: list[Join], threshold: float, rescue: float | None = Non
     by, something, and the best free partner is the best guess with a score to show for it.
     """
     accepted = _accepted(cands, threshold, rescue)
-    return [Join(a=j.a, b=j.b, score=j.score, features=j.features, accepted=n in accepted,
-                 cross_page=j.cross_page) for n, j in enumerate(cands)]
+    return [
+        Join(a=j.a, b=j.b, score=j.score, features=j.features, accepted=n in accepted, cross_page=j.cross_page)
+        for n, j in enumerate(cands)
+    ]
 
 
 def _accepted(cands: list[Join], threshold: float, rescue: float | None) -> set[int]:

@@ -326,8 +326,12 @@ _PIECES = [
 def test_scan_with_prefilter_equals_all_scanners(text: str) -> None:
     from reassemble import markers
 
-    cands = (markers._scan_english(text) + markers._scan_german(text) + markers._scan_french(text)
-             + markers._scan_chinese(text))
+    cands = (
+        markers._scan_english(text)
+        + markers._scan_german(text)
+        + markers._scan_french(text)
+        + markers._scan_chinese(text)
+    )
     cands.sort(key=lambda c: (-c.score, -(c.end - c.start), c.start))
     chosen: list[markers._Cand] = []
     for c in cands:

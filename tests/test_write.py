@@ -164,7 +164,7 @@ def test_documents_are_laid_out_as_lxml_prints_them() -> None:
         kind="article",
         blocks=("p1:4", "p1:9"),
         roles={"p1:9": Role.SUBHEAD},
-        paragraphs=(Paragraph(text='a & b < c > d "e" \'f\'\tg\rh\u2028i\x85 ]]>', blocks=("p1:4",), pages=(1,)),),
+        paragraphs=(Paragraph(text="a & b < c > d \"e\" 'f'\tg\rh\u2028i\x85 ]]>", blocks=("p1:4",), pages=(1,)),),
         headline='Q&A: "<b>" & more',
         byline=("x & y",),
         joins=(Join(a='p1:4"&<', b="p1:5\t", score=0.5),),
