@@ -878,17 +878,34 @@ def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisi
     the best move wins when the similarity gain is at least ``config.rehome_margin``. A few rounds, so a
     tail can also go back where it came from if a later move changes the picture.
     """
-    def counts(items: Sequence[tuple[Tag, Role]], roles: tuple[Role, ...], head: Head | None = None) -> Counter[str]:
-        texts = [x.body_text for x, role in items if role in roles]
-        return summed_terms([head.text, *texts] if head is not None else texts)
+    def texts(items: Sequence[tuple[Tag, Role]], roles: tuple[Role, ...], head: Head | None = None) -> tuple[str, ...]:
+        body = tuple(x.body_text for x, role in items if role in roles)
+        return (head.text, *body) if head is not None else body
+
+    # Term counts and vectors are functions of the texts they are summed from, so they are kept by those
+    # texts for the whole call: a round after a move recomputes only what the move changed.
+    summed: dict[tuple[str, ...], Counter[str]] = {}
+    vectors: dict[tuple[str, ...], tuple[dict[str, float], float]] = {}
+
+    def counts(key: tuple[str, ...]) -> Counter[str]:
+        hit = summed.get(key)
+        if hit is None:
+            hit = summed[key] = summed_terms(key)
+        return hit
+
+    def weighted(key: tuple[str, ...]) -> tuple[dict[str, float], float]:
+        hit = vectors.get(key)
+        if hit is None:
+            hit = vectors[key] = vocab.weighted(counts(key))
+        return hit
 
     both = (Role.BODY, Role.SUBHEAD)
     for _ in range(config.rehome_rounds):
         best: tuple[float, Draft, Run, int, Draft, bool] | None = None
         # Term counts are summed per block instead of re-reading joined texts: the same numbers
         # (a space never joins two CJK characters into a bigram), at a fraction of the cost.
-        totals = {id(d): counts(d.items, both, d.head) for d in drafts}
-        target_vecs = {id(d): vocab.weighted(totals[id(d)]) for d in drafts if d.runs}
+        totals = {id(d): texts(d.items, both, d.head) for d in drafts}
+        target_vecs = {id(d): weighted(totals[id(d)]) for d in drafts if d.runs}
         for donor in drafts:
             if any(t.marker is not None and t.marker.direction is JumpDirection.IN for t, _ in donor.items):
                 continue  # a continuation is judged with its start, which is on another page
@@ -913,7 +930,7 @@ def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisi
                         flat = [it for rr in moved for it in rr]
                         if any(role is Role.JUMP_TO for _, role in flat):
                             continue  # the text over a jump-out line is the end of the article that jumps
-                        tail = vocab.weighted(counts(flat, (Role.BODY,)))
+                        tail = weighted(texts(flat, (Role.BODY,)))
                         theres = [(target, vocab.cos(tail, target_vecs[id(target)])) for target in drafts
                                   if target is not donor and target.runs]
                         # The gain is at most the similarity there (``own`` >= 0): skip the costly ``own``
@@ -921,7 +938,8 @@ def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisi
                         top = max((there for _, there in theres), default=0.0)
                         if top < config.rehome_margin or best is not None and top <= best[0]:
                             continue
-                        own = vocab.cos(tail, vocab.weighted_without(totals[id(donor)], counts(flat, both)))
+                        rest = vocab.weighted_without(counts(totals[id(donor)]), counts(texts(flat, both)))
+                        own = vocab.cos(tail, rest)
                         for target, there in theres:
                             gain = there - own
                             if there < config.rehome_ratio * own:

@@ -95,14 +95,19 @@ def edition_words(pages: Sequence[Page]) -> Counter[str]:
     no line break is involved: the evidence for ``Wendun-gen`` -> ``Wendungen`` and for keeping
     ``Nord-Amerika``."""
     counts: Counter[str] = Counter()
-    for page in pages:
-        for block in page.blocks:
-            for line in block.lines:
-                body = line.strip()
-                if body.endswith(("-", "\u00ad")):
-                    body = body.rsplit(" ", 1)[0] if " " in body else ""
-                counts.update(map(str.lower, _LATIN_WORD.findall(body)))
+    # One regex scan over all lines joined by newlines: a word never spans a newline (it is no letter and
+    # no hyphen), so this finds the words of each line in turn, as scanning line by line did.
+    lines = "\n".join([_unbroken(line) for page in pages for block in page.blocks for line in block.lines])
+    counts.update(map(str.lower, _LATIN_WORD.findall(lines)))
     return counts
+
+
+def _unbroken(line: str) -> str:
+    """The line without the word a line-end hyphen breaks (see :func:`edition_words`)."""
+    body = line.strip()
+    if body.endswith(("-", "\u00ad")):
+        body = body.rsplit(" ", 1)[0] if " " in body else ""
+    return body
 
 
 def dehyphenate(block: Block, words: Counter[str]) -> str:

@@ -88,7 +88,7 @@ def _words_ending(text: str) -> tuple[tuple[tuple[int, float], ...], ...]:
     return tuple(out)
 
 
-def _cjk_tail(text: str, k: int) -> str:
+def cjk_tail(text: str, k: int) -> str:
     """The last ``k`` characters of ``text`` that are CJK ideographs with no other character after them.
 
     A regular expression over the last ``k`` characters: join scoring asks this for every candidate pair."""
@@ -98,7 +98,7 @@ def _cjk_tail(text: str, k: int) -> str:
     return m.group() if m else ""
 
 
-def _cjk_head(text: str, k: int) -> str:
+def cjk_head(text: str, k: int) -> str:
     """The first ``k`` characters of ``text`` that are CJK ideographs with no other character before them."""
     if k <= 0:
         return ""
@@ -115,14 +115,14 @@ def bridge_gain(left: str, right: str, window: int = 4) -> float:
     dictionary word spans the cut (``检测小|屋打造`` reads ``小屋``; ``工作人|员`` reads ``人员``).
     It is never negative: the separate readings are always one reading of the whole.
     """
-    tail, head = _cjk_tail(left, window), _cjk_head(right, window)
+    tail, head = cjk_tail(left, window), cjk_head(right, window)
     if not tail or not head:
         return 0.0
-    return _edge_gain(tail, head)
+    return edge_gain(tail, head)
 
 
 @lru_cache(maxsize=16384)
-def _edge_gain(tail: str, head: str) -> float:
+def edge_gain(tail: str, head: str) -> float:
     """:func:`bridge_gain` of a CJK tail and head (cached: the same edges meet again on other pages)."""
     best = list(_prefix_logps(tail))
     n_tail, text, get = len(tail), tail + head, _lexicon()[0].get
@@ -150,7 +150,7 @@ def head_is_bound(text: str, window: int = 4) -> float:
     reading it alone; characters that are mostly bound morphemes (``员``, ``匠``, ``屋``) score high,
     free words (``据``, ``近``) low. Used only as weak evidence beside the bridge gain.
     """
-    head = _cjk_head(text, window)
+    head = cjk_head(text, window)
     if not head:
         return 0.0
     logp, floor = _lexicon()

@@ -860,9 +860,18 @@ def _scan_english(text: str) -> list[_Cand]:
 # ---------------------------------------------------------------------------------------------------------
 
 
+#: The characters the English, German and French scanners can match anything with: ASCII letters, and the
+#: four other characters that lower-case to one (``İ``, ``K``) or match one under ``re.IGNORECASE`` (``ı``,
+#: ``ſ``, the long s of Fraktur). Every Latin-script candidate needs at least one of them (a keyword, a
+#: preposition or a page word), so a window without any, such as Chinese text, skips those scanners.
+_LATIN_LETTER_RE = re.compile("[A-Za-z\u0130\u0131\u017f\u212a]")
+
+
 def _scan(text: str) -> list[_Cand]:
     """All candidates in ``text`` (any position), overlapping ones resolved by score then length."""
-    cands = _scan_english(text) + _scan_german(text) + _scan_french(text) + _scan_chinese(text)
+    cands = _scan_chinese(text)
+    if _LATIN_LETTER_RE.search(text):
+        cands = _scan_english(text) + _scan_german(text) + _scan_french(text) + cands
     cands.sort(key=lambda c: (-c.score, -(c.end - c.start), c.start))
     chosen: list[_Cand] = []
     for c in cands:

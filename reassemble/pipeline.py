@@ -81,7 +81,13 @@ def reassemble_read_pages(pages: Sequence[Page], config: Config = DEFAULT, *,
         drafts_by_page[page.number] = assemble_page(tags, joins, vocab, config, decisions, starts, cols)
         if paper and page.number == 1:
             drafts_by_page[page.number] = masthead(drafts_by_page[page.number], paper, page.height)
-    edition_vocab = Vocabulary(t.text for tags in all_tags.values() for t in tags)
+    # One page: the edition's texts are the page's, in the same order, so its vocabulary (and every idf
+    # and cached vector) is the page's own; building a second one would only repeat the counting.
+    edition_vocab = (
+        vocab
+        if len(all_tags) == 1 and len(pages) == 1
+        else Vocabulary(t.text for tags in all_tags.values() for t in tags)
+    )
     page_numbers = {p.number for p in pages}
     chains, cross = link_pages(drafts_by_page, page_numbers, edition_vocab, config, decisions, foot)
     all_joins.extend(cross)

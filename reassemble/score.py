@@ -22,7 +22,7 @@ from operator import add, mul
 
 from .classify import Kind, Tag, opens_paragraph, starts_open, unbalanced
 from .config import Config
-from .lexicon import bridge_gain
+from .lexicon import bridge_gain, cjk_head, cjk_tail, edge_gain
 from .model import Join
 
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
@@ -40,11 +40,12 @@ _PAIRS = {"“": "”", "《": "》", "（": "）", "‘": "’", "「": "」", 
 def terms(text: str) -> Counter[str]:
     """Content terms of a text: CJK character bigrams (no punctuation inside) and Latin words (>= 3).
 
-    Cached (the same block is compared many times); callers must not modify the returned Counter."""
+    Cached (the same block is compared many times); callers must not modify the returned Counter.
+    Counted by one ``Counter.update`` over the bigrams of every run (``run[i:i+2]``, paired in C) and
+    then the words: the same sequence as one update per run, without the per-call overhead."""
     out: Counter[str] = Counter()
-    for run in _CJK_RUN.findall(text):
-        out.update(map(add, run, run[1:]))  # the bigrams run[i:i+2], paired in C
-    out.update(map(str.lower, _LATIN_WORD.findall(text)))
+    bigrams = chain.from_iterable([map(add, run, run[1:]) for run in _CJK_RUN.findall(text)])
+    out.update(chain(bigrams, map(str.lower, _LATIN_WORD.findall(text))))
     return out
 
 
@@ -58,6 +59,31 @@ def summed_terms(texts: Iterable[str]) -> Counter[str]:
     return out
 
 
+class _TermsIn:
+    """``term in _TermsIn(text)`` is ``term in terms(text)``, without counting every term of a long text.
+
+    A two-character term is a CJK bigram (Latin terms have at least three letters, and lower-casing never
+    shortens them), and a bigram of two CJK characters is a term of ``text`` exactly when it occurs in it:
+    both characters then lie in one run of at least two. Latin words are matched against the set of the
+    text's words, read only when one is asked for. :meth:`Vocabulary.coverage` asks this for the few terms
+    of a headline against a whole body."""
+
+    __slots__ = ("text", "_words")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._words: set[str] | None = None
+
+    def __contains__(self, term: object) -> bool:
+        if not isinstance(term, str):
+            return False
+        if len(term) == 2:
+            return term in self.text
+        if self._words is None:
+            self._words = set(map(str.lower, _LATIN_WORD.findall(self.text)))
+        return term in self._words
+
+
 class Vocabulary:
     """Document frequencies of terms over a set of texts (a page's or an edition's blocks).
 
@@ -67,10 +93,9 @@ class Vocabulary:
 
     def __init__(self, texts: Iterable[str]) -> None:
         self.df: Counter[str] = Counter()
-        self.n = 0
-        for t in texts:
-            self.n += 1
-            self.df.update(terms(t).keys())
+        keys = [terms(t).keys() for t in texts]
+        self.n = len(keys)
+        self.df.update(chain.from_iterable(keys))  # one update, the same terms in the same order
         self._idf: dict[str, float] = {}
         self._vectors: dict[str, tuple[dict[str, float], float]] = {}
 
@@ -147,7 +172,7 @@ class Vocabulary:
         s = terms(short)
         if not s:
             return 0.0
-        lt = terms(long) if isinstance(long, str) else long
+        lt = _TermsIn(long) if isinstance(long, str) else long
         idf = self.idf
         weight = [idf(t) for t in s]
         total = sum(weight)
@@ -219,7 +244,10 @@ def _stray_closers(text: str) -> tuple[str, ...]:
 def cheap_evidence(f: Mapping[str, float], a: Tag) -> bool:
     """Has the pair any evidence that could lift it over the threshold? Without a bridged word, a
     closed quote, a fragment start, adjacency or Latin cues, bias and distance alone keep every score
-    under 0.1, so such pairs are not scored further (most pairs of a page are of this kind)."""
+    under 0.1, so such pairs are not scored further (most pairs of a page are of this kind).
+
+    :meth:`_StartCues.partners` makes the same decision for a whole page without building feature dicts;
+    a change here must be made there too (``tests/test_score.py`` checks that the two agree)."""
     return bool(f["word_bridge"] or f["quote_balance"] or f["start_fragment"] or f["adjacent"] or a.latin
                 or f["b_continues_line"])
 
@@ -301,6 +329,68 @@ def _is_jump_out(tag: Tag) -> bool:
     return tag.marker is not None and tag.marker.direction.value == "out"
 
 
+class _EndCues:
+    """What :func:`cheap_evidence` needs to know of a continuation candidate ``b``, read once per page.
+
+    Most pairs of a page have no evidence at all; :meth:`_StartCues.partners` tells them apart from these
+    cues without building the pair's feature dict, so that :func:`join_features` only runs on pairs it
+    would not reject."""
+
+    __slots__ = ("tag", "id", "index", "page", "always", "head", "stray")
+
+    def __init__(self, tag: Tag, head: str, stray: tuple[str, ...], always: bool) -> None:
+        self.tag, self.id, self.index, self.page = tag, tag.id, tag.block.index, tag.block.page
+        self.head, self.stray, self.always = head, stray, always
+
+    @classmethod
+    def of(cls, b: Tag, window: int) -> _EndCues:
+        tb = b.body_text
+        # ``start_fragment`` and ``b_continues_line`` depend on b alone: either lets every pair through.
+        return cls(b, cjk_head(tb, window), _stray_closers(tb), bool(starts_open(tb)) or b.first_full)
+
+
+class _StartCues:
+    """The broken end ``a``'s side of :func:`cheap_evidence`: its CJK tail (word bridge), the closers it
+    needs (quote balance), its Latin flag and its successor in the layout flow (adjacency)."""
+
+    __slots__ = ("id", "index", "page", "latin", "tail", "needs", "flow_next")
+
+    def __init__(self, a: Tag, tail: str, needs: list[str], flow_next: str | None) -> None:
+        self.id, self.index, self.page, self.latin = a.id, a.block.index, a.block.page, a.latin
+        self.tail, self.needs, self.flow_next = tail, needs, flow_next
+
+    @classmethod
+    def of(cls, a: Tag, window: int, flow: Mapping[str, tuple[str, str]] | None) -> _StartCues:
+        ta = a.body_text
+        flow_next: str | None = None
+        if flow:
+            nxt, step = flow.get(a.id, ("", ""))
+            flow_next = nxt if step == "column" else ""
+        return cls(a, "" if a.latin else cjk_tail(ta, window), _needed_closers(ta), flow_next)
+
+    def partners(self, ends: Sequence[_EndCues]) -> list[_EndCues]:
+        """The ends ``b`` other than ``a`` itself with ``join_features(a, b, ...) is not None``, decided
+        exactly from the cues: the same tests as :func:`cheap_evidence` on the same values
+        (``word_bridge`` is non-zero exactly when :func:`~reassemble.lexicon.bridge_gain` is, which needs
+        a CJK tail, a CJK head and a positive edge gain), cheapest first, in one loop over the page."""
+        a_id = self.id
+        if self.latin:
+            return [b for b in ends if b.id != a_id]
+        page, after, flow_next, needs, tail = self.page, self.index + 1, self.flow_next, self.needs, self.tail
+        out: list[_EndCues] = []
+        for b in ends:
+            if b.id == a_id:
+                continue
+            if (
+                b.always
+                or (b.page == page and b.index == after if flow_next is None else flow_next == b.id)
+                or (needs and any(c in b.stray for c in needs))
+                or (tail and b.head and edge_gain(tail, b.head))
+            ):
+                out.append(b)
+        return out
+
+
 def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config,
                 flow: Mapping[str, tuple[str, str]] | None = None) -> list[Join]:
     """Score every candidate pair on a page, then choose joins one-to-one, best first.
@@ -320,29 +410,36 @@ def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config,
     n = len(tags)
     window = config.pair_window
     cands: list[Join] = []
+    ends_seen = [_EndCues.of(b, config.bridge_window) for b in ends]
     for a in starts:
-        for b in ends:
-            if a.id == b.id:
-                continue
+        cues = _StartCues.of(a, config.bridge_window, flow)
+        for b in cues.partners(ends_seen):
             # On very long pages only nearby pairs and continuations that start mid-sentence are scored,
             # which keeps the pair loop linear in practice; real pages never reach the window.
-            if n > window and abs(b.block.index - a.block.index) > window // 2 and not starts_open(b.text):
+            if n > window and abs(b.index - a.block.index) > window // 2 and not starts_open(b.tag.text):
                 continue
-            f = join_features(a, b, vocab, config, n_blocks=n, flow=flow)
+            f = join_features(a, b.tag, vocab, config, n_blocks=n, flow=flow)
             if f is None:
                 continue
             cands.append(Join(a=a.id, b=b.id, score=round(combine(f, config), 4), features=f,
                               accepted=False))
-    chosen = choose_joins(cands, config.join_threshold, config.rescue_threshold)
+    accepted = _accepted(cands, config.join_threshold, config.rescue_threshold)
     # Keep, per broken end, the accepted join and the best few rejected candidates (for --explain).
     kept: list[Join] = []
     per_a: dict[str, int] = {}
-    for j in chosen:
+    for n, j in enumerate(cands):
         per_a[j.a] = per_a.get(j.a, 0) + 1
-        if j.accepted or per_a[j.a] <= 5:
-            kept.append(Join(a=j.a, b=j.b, score=j.score, features={k: v if v in _ROUND_FREE else round(v, 4)
-                                                                     for k, v in j.features.items()},
-                             accepted=j.accepted, cross_page=j.cross_page))
+        if n in accepted or per_a[j.a] <= 5:
+            kept.append(
+                Join(
+                    a=j.a,
+                    b=j.b,
+                    score=j.score,
+                    features={k: v if v in _ROUND_FREE else round(v, 4) for k, v in j.features.items()},
+                    accepted=n in accepted,
+                    cross_page=j.cross_page,
+                )
+            )
     return kept
 
 
@@ -354,6 +451,16 @@ def choose_joins(cands: list[Join], threshold: float, rescue: float | None = Non
     that is still free when that scores at least ``rescue``: such a block must continue, or be continued
     by, something, and the best free partner is the best guess with a score to show for it.
     """
+    accepted = _accepted(cands, threshold, rescue)
+    return [
+        Join(a=j.a, b=j.b, score=j.score, features=j.features, accepted=n in accepted, cross_page=j.cross_page)
+        for n, j in enumerate(cands)
+    ]
+
+
+def _accepted(cands: list[Join], threshold: float, rescue: float | None) -> set[int]:
+    """:func:`choose_joins` without building its result: sorts ``cands`` in place and returns the
+    positions of the accepted ones (:func:`score_joins` builds only the joins it keeps)."""
     cands.sort(key=lambda j: (-j.score, j.a, j.b))
     used_a: set[str] = set()
     used_b: set[str] = set()
@@ -375,8 +482,7 @@ def choose_joins(cands: list[Join], threshold: float, rescue: float | None = Non
             if certain and j.score >= rescue and j.a not in used_a and j.b not in used_b \
                     and not _cycle(nxt, j.a, j.b):
                 take(n, j)
-    return [Join(a=j.a, b=j.b, score=j.score, features=j.features, accepted=n in accepted,
-                 cross_page=j.cross_page) for n, j in enumerate(cands)]
+    return accepted
 
 
 def _cycle(nxt: dict[str, str], a: str, b: str) -> bool:

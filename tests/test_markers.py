@@ -293,3 +293,48 @@ def test_offsets_are_consistent(text: str) -> None:
     for first, last, marker in find_markers_in_lines(text.split("\n")):
         window = join_lines(text.split("\n")[first : last + 1])
         assert window[marker.start : marker.end] == marker.text
+
+
+def test_latin_letter_prefilter_covers_every_character_a_latin_scanner_can_read() -> None:
+    """_scan skips the English/German/French scanners on text without any of these characters; that is
+    exact only if every character that lower-cases to an ASCII letter (what the fuzzy keyword matching
+    reads) or matches one under re.IGNORECASE (what the German/French regexes use) is in the set."""
+    import re
+    import sys
+
+    from reassemble.markers import _LATIN_LETTER_RE
+
+    ascii_letter = re.compile("[a-z]", re.IGNORECASE)
+    missing = [
+        hex(cp)
+        for cp in range(sys.maxunicode + 1)
+        if not 0xD800 <= cp <= 0xDFFF
+        and (ascii_letter.fullmatch(chr(cp)) or any("a" <= x <= "z" for x in chr(cp).lower()))
+        and not _LATIN_LETTER_RE.fullmatch(chr(cp))
+    ]
+    assert missing == []
+
+
+_PIECES = [
+    *"中下转第上接版（）()《》 ,.;:0123456789２一İıſK",
+    *("Continued", " on ", "Page ", " from ", "Seite ", "Schluß", "ſchluß ", "Suite ", "Two"),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=20).map("".join))
+def test_scan_with_prefilter_equals_all_scanners(text: str) -> None:
+    from reassemble import markers
+
+    cands = (
+        markers._scan_english(text)
+        + markers._scan_german(text)
+        + markers._scan_french(text)
+        + markers._scan_chinese(text)
+    )
+    cands.sort(key=lambda c: (-c.score, -(c.end - c.start), c.start))
+    chosen: list[markers._Cand] = []
+    for c in cands:
+        if all(c.end <= o.start or c.start >= o.end for o in chosen):
+            chosen.append(c)
+    assert sorted(chosen, key=lambda c: c.start) == markers._scan(text)

@@ -155,6 +155,39 @@ def test_output_is_byte_identical_and_clock_free() -> None:
     assert b"<versionCreated>1970-01-01T00:00:00+00:00</versionCreated>" in first["p1-a01"]
 
 
+def test_documents_are_laid_out_as_lxml_prints_them() -> None:
+    """The writer builds the text itself; it must be what lxml's pretty printer makes of the same tree
+    (escapes included), so that output stays byte-identical to what earlier versions wrote."""
+    edition = _edition()
+    special = Article(
+        id="p1-a08",
+        kind="article",
+        blocks=("p1:4", "p1:9"),
+        roles={"p1:9": Role.SUBHEAD},
+        paragraphs=(Paragraph(text="a & b < c > d \"e\" 'f'\tg\rh\u2028i\x85 ]]>", blocks=("p1:4",), pages=(1,)),),
+        headline='Q&A: "<b>" & more',
+        byline=("x & y",),
+        joins=(Join(a='p1:4"&<', b="p1:5\t", score=0.5),),
+        notes=("note\twith tab\nand newline & <tag>",),
+    )
+    parser = etree.XMLParser(remove_blank_text=True)
+    docs = [*_all_xml(edition).values(), write.newsitem_xml(special, edition)]
+    for data in docs:
+        tree = etree.fromstring(data, parser)
+        assert etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True) == data
+
+
+def test_strings_lxml_refuses_raise_as_before() -> None:
+    edition = _edition()
+    article = edition.articles[0]
+    bad_role = Article(**{**{f: getattr(article, f) for f in article.__slots__}, "roles": {"p1:4": "r\x01"}})
+    with pytest.raises(ValueError, match="XML compatible"):
+        write.newsitem_xml(bad_role, edition)
+    surrogate = Article(**{**{f: getattr(article, f) for f in article.__slots__}, "roles": {"p1:4": "r\ud800"}})
+    with pytest.raises(UnicodeEncodeError):
+        write.newsitem_xml(surrogate, edition)
+
+
 def test_chinese_story_metadata() -> None:
     edition = _edition()
     doc = etree.fromstring(write.newsitem_xml(edition.articles[0], edition))
@@ -451,6 +484,24 @@ def test_failed_write_leaves_no_temp_files(tmp_path: Path, monkeypatch: pytest.M
     with pytest.raises(OutputError):
         write.write_edition(_edition(), tmp_path)
     assert not [n for n in os.listdir(tmp_path) if n.startswith(".") or n.endswith(".tmp")]
+
+
+def test_failed_flush_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = {"n": 0}
+    real_fsync = os.fsync
+
+    def flaky_fsync(fd: int) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError(5, "Input/output error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(write.os, "fsync", flaky_fsync)
+    out = tmp_path / "out"
+    with pytest.raises(OutputError) as info:
+        write.write_edition(_edition(), out)
+    assert "Input/output error" in str(info.value)
+    assert os.listdir(out) == []  # no temp file left behind, nothing renamed into place
 
 
 def test_write_edition_rejects_bad_format_and_file_as_folder(tmp_path: Path) -> None:

@@ -1,0 +1,90 @@
+"""Join scoring: the pair prefilter lets through exactly the pairs that join_features would score."""
+
+from __future__ import annotations
+
+import glob
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reassemble.classify import classify_page
+from reassemble.clean import clean_pages
+from reassemble.config import DEFAULT
+from reassemble.layout import analyse, reading_order
+from reassemble.read import read_edition
+from reassemble.score import (
+    Vocabulary,
+    _EndCues,
+    _StartCues,
+    _TermsIn,
+    is_join_end,
+    is_join_start,
+    join_features,
+    terms,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+BNL = sorted(glob.glob(str(ROOT / "corpus" / "alto" / "bnl-1858" / "*" / "*-mets.xml")))
+#: A page where one pair has no evidence but a closed quote: ``《`` left open by block 1 and closed by a stray
+#: ``》`` deep inside block 3 (past the start that ``starts_open`` reads), with no CJK at the cut.
+OTHER = "另一篇文章讲的是别的事情，与前面完全无关。"
+QUOTE_ONLY = "\n\n".join(
+    [
+        OTHER,
+        "今天上午，记者在会上听到他介绍了新出版的一部作品《ABC",
+        OTHER.replace("另一", "第三"),
+        "DEF这部作品讲述了一个工人在工厂里努力工作的故事，深受读者喜爱和欢迎，也被改编成了电视剧和舞台剧并在全国巡演"
+        "》等多部作品，反响很好。",
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    "inputs",
+    [
+        [ROOT / "corpus" / "zh" / "workers-daily-p2" / "page-02.txt"],  # CJK text, no geometry
+        BNL,  # Latin ALTO with layout flow
+        [(1, QUOTE_ONLY)],
+    ],
+    ids=["seed-text", "bnl-alto", "quote-only"],
+)
+def test_partners_are_exactly_the_pairs_with_evidence(inputs: list[Path] | list[tuple[int, str]]) -> None:
+    pages = clean_pages(read_edition(inputs), DEFAULT)
+    checked = 0
+    quote_only = False
+    for page in pages:
+        flow = None
+        if any(b.bbox is not None for b in page.blocks):
+            lay = analyse(page)
+            page = reading_order(page, lay)
+            flow = {a: (b, lay.step.get(a, "")) for a, b in lay.next.items()}
+        tags = classify_page(page.blocks, DEFAULT)
+        vocab = Vocabulary(t.text for t in tags)
+        ends = [_EndCues.of(t, DEFAULT.bridge_window) for t in tags if is_join_end(t)]
+        for a in (t for t in tags if is_join_start(t)):
+            partners = {b.id for b in _StartCues.of(a, DEFAULT.bridge_window, flow).partners(ends)}
+            scored = {
+                b.id
+                for b in ends
+                if b.id != a.id and join_features(a, b.tag, vocab, DEFAULT, n_blocks=len(tags), flow=flow) is not None
+            }
+            assert partners == scored, a.id
+            checked += len(ends)
+            quote_only |= a.id == "p1:1" and "p1:3" in partners
+    assert checked > 100 or quote_only
+
+
+_PIECES = [*"中文字词工人日报记者，。 、《》“”", "İstanbul", "Straße", "THE", "the", "ab", "Ωmega", "x1y", "ſtadt", " "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PIECES), max_size=30).map("".join),
+    st.lists(st.sampled_from(_PIECES), max_size=12).map("".join),
+)
+def test_terms_in_answers_like_terms(long: str, short: str) -> None:
+    probe = _TermsIn(long)
+    for term in [*terms(short), *terms(long), "中文", "the", "xyz"]:
+        assert (term in probe) == (term in terms(long)), term
