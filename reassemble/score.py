@@ -309,7 +309,7 @@ def is_join_start(tag: Tag) -> bool:
     """A block that may have been broken off: body (or short headline-like) text not ending a sentence,
     and not ending in a jump-out marker (that continuation is on another page, see :mod:`.link`)."""
     if tag.kind is Kind.BODY:
-        return tag.open_end and not (tag.marker and tag.marker.direction.value == "out")
+        return tag.open_end and not _is_jump_out(tag)
     return tag.kind is Kind.HEADLINE and not tag.latin and bool(tag.text) and tag.text[-1] not in "—"
 
 
