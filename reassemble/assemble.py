@@ -53,6 +53,12 @@ class Head:
         return " ".join(t.text for t, r in self.parts if r not in (Role.SUMMARY_LABEL,))
 
     @property
+    def title(self) -> str:
+        """The headline proper (kicker and subheadline left out), or the whole head when it has none."""
+        own = [t.text for t, r in self.parts if r in (Role.HEADLINE, Role.KICKER_HEADLINE)]
+        return " ".join(own) if own else self.text
+
+    @property
     def latin(self) -> bool:
         """Is every block of the head in Latin script (the rules for such heads differ, see _owner)?"""
         return all(t.latin for t, _ in self.parts)
@@ -685,9 +691,9 @@ def _place_followers(followers: list[list[Run]], drafts: list[Draft], vocab: Voc
             text = " ".join(r.text for r in chain)
             # A head still without a body takes the chain when the chain is clearly more about it than
             # about the head of the article it follows.
-            host_cov = vocab.coverage(host.head.text, text) if host and host.head else 0.0
+            host_cov = _head_coverage(vocab, host.head, text) if host and host.head else 0.0
             # (Not Latin-script heads: their function words and datelines cover any story.)
-            bodyless = [(vocab.coverage(d.head.text, text), n, d) for n, d in enumerate(drafts)
+            bodyless = [(_head_coverage(vocab, d.head, text), n, d) for n, d in enumerate(drafts)
                         if d.head is not None and not d.runs and not d.head.photo
                         and not d.head.latin]
             claim = max(bodyless, key=lambda c: (c[0], -c[1]), default=None)
@@ -717,6 +723,12 @@ def _place_followers(followers: list[list[Run]], drafts: list[Draft], vocab: Voc
             break
         pending = again
     return left
+
+
+def _head_coverage(vocab: Vocabulary, head: Head, text: str) -> float:
+    """How much of ``head`` ``text`` talks about: the better of the whole head and the headline proper
+    (a subheadline or kicker adds terms a body need not repeat, which would dilute the whole)."""
+    return max(vocab.coverage(head.text, text), vocab.coverage(head.title, text))
 
 
 def _owner(chain: list[Run], drafts: dict[int, Draft], vocab: Vocabulary, config: Config,
