@@ -142,7 +142,7 @@ def _mid_word(left: str, right: str) -> bool:
 def edition_problems(edition: ComposedEdition) -> list[str]:
     """What is missing for an edition of :data:`EDITIONS` to show its case (an empty list when nothing)."""
     cross = _cross_joins(edition)
-    roles = {u: r for a in edition.articles for u, r in a.roles}
+    roles = {u: r for a in edition.articles for u, r in a.roles.items()}
     name = edition.name
     problems: list[str] = []
     if name == "jump-midword-2p":

@@ -156,6 +156,7 @@ from typing import Any
 
 from lxml import etree
 
+from reassemble.evaluate import GoldArticle
 from reassemble.read.text import decode, split_blocks
 from reassemble.textutil import CLOSERS, ends_sentence, is_cjk, join_lines, squash
 
@@ -168,7 +169,6 @@ __all__ = [
     "ComposedBlock",
     "ComposedEdition",
     "ComposedPage",
-    "GoldArticle",
     "LevelSpec",
     "SourceArticle",
     "check_written_edition",
@@ -1010,28 +1010,12 @@ class ComposedPage:
 
 
 @dataclass(frozen=True, slots=True)
-class GoldArticle:
-    """A gold article whose blocks are named by ``uid``; :meth:`ComposedEdition.gold` maps them to ids."""
-
-    id: str
-    kind: str
-    kicker: str | None
-    headline: str | None
-    subheadline: str | None
-    byline: tuple[str, ...]
-    blocks: tuple[str, ...]
-    roles: tuple[tuple[str, str], ...]
-    joins: tuple[tuple[str, str], ...]
-    body: tuple[str, ...]
-    starts_complete: bool = True
-    ends_complete: bool = True
-    continued_from: int | None = None
-    continues_to: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class ComposedEdition:
-    """Everything :func:`write_edition` needs, plus the sources (for conservation checks) and stats."""
+    """Everything :func:`write_edition` needs, plus the sources (for conservation checks) and stats.
+
+    ``articles`` are the evaluator's :class:`~reassemble.evaluate.GoldArticle` with blocks (and roles and
+    joins) named by ``uid``: block ids depend on the format a page is written in, so :meth:`gold` maps
+    them per format."""
 
     name: str
     seed: int
@@ -1088,7 +1072,7 @@ class ComposedEdition:
                     "subheadline": a.subheadline,
                     "byline": list(a.byline),
                     "blocks": [keys[u] for u in a.blocks],
-                    "roles": {keys[u]: r for u, r in a.roles},
+                    "roles": {keys[u]: r for u, r in a.roles.items()},
                     "joins": [[keys[x], keys[y]] for x, y in a.joins],
                     "starts_complete": a.starts_complete,
                     "ends_complete": a.ends_complete,
@@ -2466,7 +2450,7 @@ class _Composer:
                     subheadline=conv(src.subheadline) if src.subheadline else None,
                     byline=tuple(conv(b) for b in src.byline),
                     blocks=tuple(b.uid for b in rbs),
-                    roles=tuple((b.uid, b.role) for b in rbs if b.role is not None),
+                    roles={b.uid: b.role for b in rbs if b.role is not None},
                     joins=tuple(joins),
                     body=body,
                     starts_complete=src.starts_complete,
@@ -2481,7 +2465,7 @@ class _Composer:
             "cross_page_joins": n_cross,
             "paragraphs": n_paras,
             "cut_share": round(n_cut / n_paras, 3) if n_paras else 0.0,
-            "jumps_out": sum(1 for a in articles for _, r in a.roles if r == "jump_to"),
+            "jumps_out": sum(1 for a in articles for r in a.roles.values() if r == "jump_to"),
         }
         return articles, stats
 
@@ -2711,7 +2695,7 @@ def seed_variants(
                 subheadline=c(d.get("subheadline")),
                 byline=tuple(d.get("byline", [])),
                 blocks=tuple(va.blocks),
-                roles=tuple((u, va.roles[u]) for u in va.blocks if u in va.roles),
+                roles={u: va.roles[u] for u in va.blocks if u in va.roles},
                 joins=tuple(va.joins),
                 body=tuple(conv(p) for p in d.get("body", [])),
                 starts_complete=bool(d["starts_complete"]),

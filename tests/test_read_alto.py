@@ -10,8 +10,9 @@ import pytest
 
 from reassemble.errors import GoldError, InputError
 from reassemble.evaluate import load_gold
-from reassemble.read.alto import page_from_filename, read_alto
+from reassemble.read.alto import read_alto
 from reassemble.read.mets import load_mets_gold, read_mets
+from reassemble.read.pagename import page_number_from_name
 from reassemble.read.safexml import has_dtd_marker, parse_xml
 
 BNL = Path(__file__).resolve().parents[1] / "corpus" / "alto" / "bnl-1858"
@@ -187,8 +188,8 @@ def test_bnl_hyphenation_words_once() -> None:
         ("newspaper.xml", None),
     ],
 )
-def test_page_from_filename(name: str, number: int | None) -> None:
-    assert page_from_filename(name) == number
+def test_page_number_from_archive_names(name: str, number: int | None) -> None:
+    assert page_number_from_name(name) == number
 
 
 def test_page_number_order(tmp_path: Path) -> None:

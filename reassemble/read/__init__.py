@@ -8,13 +8,13 @@ Formats: plain-text dumps (:mod:`.text`), JSON block dumps (:mod:`.blocks_json`)
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from ..errors import EditionError, InputError
 from ..model import Page
+from .pagename import page_number_from_name
 from .text import page_from_text, read_text
 
 #: One input: a path (page number from its name), ``(page, path)``, or ``(page, text)``.
@@ -25,29 +25,6 @@ FORMATS = ("auto", "text", "json", "alto")
 #: this size is a whole archive or a broken export, and reading it as one page would only produce noise.
 MAX_PAGE_BYTES = 32 * 1024 * 1024
 _PAGE_SUFFIXES = {".txt", ".text", ".json", ".xml"}
-
-#: Patterns that read a page number from a file name, most specific first. Each yields the number in
-#: group ``n``; the section letter of ``A2``-style names is ignored (pages are numbered within an edition).
-_PAGE_NAME_PATTERNS = (
-    re.compile(r"seq[-_]?(?P<n>\d{1,4})(?!\d)", re.I),
-    re.compile(r"(?:page|pg|seite|page_)[-_ ]?(?P<n>\d{1,4})(?!\d)", re.I),
-    re.compile(r"第(?P<n>\d{1,3})版"),
-    re.compile(r"(?:^|[-_ .])[A-Za-z](?P<n>\d{1,3})(?=$|[-_ .])"),
-    re.compile(r"(?:^|[-_ .])(?P<n>\d{1,5})$"),
-)
-
-
-def page_number_from_name(path: str | os.PathLike[str]) -> int | None:
-    """The page number written in a file name (``page-02.txt``, ``x_02.txt``, ``A2``, ``_seq-2``...)."""
-    stem = Path(path).stem
-    if stem.endswith("-mets"):
-        return None
-    for pattern in _PAGE_NAME_PATTERNS:
-        m = pattern.search(stem)
-        if m:
-            return int(m.group("n"))
-    return None
-
 
 def detect_format(data: bytes, path: str) -> str:
     """``json``, ``alto`` or ``text``, from the first non-blank bytes and, for XML, the root's namespace."""

@@ -35,7 +35,6 @@ TextBlocks without any text are skipped, as empty blocks are in every other inpu
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from pathlib import Path
 
@@ -43,6 +42,7 @@ from lxml import etree
 
 from reassemble.errors import InputError
 from reassemble.model import BBox, Block, Page
+from reassemble.read.pagename import page_number_from_name
 from reassemble.read.safexml import parse_xml
 from reassemble.textutil import join_lines
 
@@ -59,36 +59,6 @@ ALTO_NAMESPACES: dict[str, str] = {
 
 #: Characters a producer may leave at the end of ``HypPart1`` content.
 _HYPHENS = "-\u00ad\u2010\u2011\u00ac\u2e17="
-
-_NAME_PATTERNS = (
-    # page-02, page_2, seq-2, pg3, p02 (a keyword not glued to a preceding letter)
-    re.compile(r"(?<![a-z])(?:page|seq|pg|p)[-_ .]?(\d{1,4})(?!\d)", re.IGNORECASE),
-    # ..._01-00002: a zero-padded sequence number closing the name
-    re.compile(r"[-_](\d{3,5})$"),
-    # 2.xml, 0002.xml
-    re.compile(r"^(\d{1,5})$"),
-)
-
-
-def page_from_filename(path: Path | str) -> int | None:
-    """The page number written in a file name, or ``None``.
-
-    Archives name page files in a few fixed ways (``page-02``, ``_seq-2``, ``1858-12-07_01-00002``);
-    a number we are unsure of (``1858-12-07``) is not taken, because a wrong page number silently breaks
-    every block id, while ``None`` lets the caller fall back to the file's own metadata.
-    """
-    stem = Path(path).name
-    for suffix in (".gz", ".xml", ".json", ".txt", ".alto"):
-        if stem.lower().endswith(suffix):
-            stem = stem[: -len(suffix)]
-    for pattern in _NAME_PATTERNS:
-        m = pattern.search(stem)
-        if m:
-            number = int(m.group(1))
-            if number > 0:
-                return number
-    return None
-
 
 def alto_version(root: etree._Element) -> str:
     """The ALTO major version from the root's namespace (``"2"``, ``"3"``, ``"4"``...), or ``"unknown"``."""
@@ -216,7 +186,7 @@ class _Tags:
 def _page_number(path: Path, page: int | None, page_el: etree._Element | None) -> int:
     if page is not None:
         return page
-    from_name = page_from_filename(path)
+    from_name = page_number_from_name(path)
     if from_name is not None:
         return from_name
     if page_el is not None:

@@ -54,7 +54,7 @@ from typing import Any
 
 from reassemble.errors import InputError, json_type
 from reassemble.model import BBox, Block, Page
-from reassemble.read.alto import page_from_filename
+from reassemble.read.pagename import page_number_from_name
 from reassemble.textutil import join_lines
 
 #: The value of the ``format`` field this reader accepts; a later incompatible schema gets a new number.
@@ -181,7 +181,7 @@ def _page_number(top: dict[str, Any], page: int | None, path: Path) -> int:
         return page
     if declared is not None:
         return declared
-    return page_from_filename(path) or 1
+    return page_number_from_name(path) or 1
 
 
 def _parse(top_value: Any, path: Path, page: int | None) -> Page:

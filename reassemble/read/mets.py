@@ -50,7 +50,8 @@ from lxml import etree
 from reassemble.errors import EditionError, GoldError, InputError, ReassembleError
 from reassemble.evaluate import Gold, GoldArticle, GoldPage
 from reassemble.model import Page
-from reassemble.read.alto import page_from_filename, parse_alto, textblock_index
+from reassemble.read.alto import parse_alto, textblock_index
+from reassemble.read.pagename import page_number_from_name
 from reassemble.read.safexml import parse_xml
 from reassemble.textutil import join_lines
 
@@ -250,7 +251,7 @@ def _read_issue(path: Path) -> _Issue:
     physical = _physical_pages(root, alto)
     file_pages: dict[str, int] = {}
     for position, (file_id, (alto_path, seq)) in enumerate(alto.items(), start=1):
-        number = physical.get(file_id) or seq or page_from_filename(alto_path) or position
+        number = physical.get(file_id) or seq or page_number_from_name(alto_path) or position
         file_pages[file_id] = number
     by_number: dict[int, Path] = {}
     for file_id, number in file_pages.items():
