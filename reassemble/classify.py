@@ -293,8 +293,9 @@ def classify_page(blocks: tuple[Block, ...], config: Config,
 
 
 def _as_body(tag: Tag) -> Tag:
-    """``tag`` retagged as body text (a headline-like tag has no lead and no marker to carry over)."""
-    return Tag(tag.block, Kind.BODY, open_end=not ends_sentence(tag.text), latin=tag.latin)
+    """``tag`` retagged as body text, its line geometry kept (a headline-like tag has no lead and no
+    marker to carry over)."""
+    return replace(tag, kind=Kind.BODY, open_end=not ends_sentence(tag.text))
 
 
 #: Sentence-initial connectives and time phrases that open a Chinese news paragraph ("据悉，", "目前，",
