@@ -68,7 +68,12 @@ _FURNITURE_RE = re.compile(
     r"|(?:\b(?:imprimeur|Druck und Verlag|Drucker und Verleger|printed and published by|gérant responsable)\b)",
     re.IGNORECASE,
 )
-_OPENERS = {"“": "”", "《": "》", "（": "）", "(": ")", "‘": "’", "「": "」", "『": "』", "【": "】"}
+#: Quotes and brackets that must pair up, opener to closer.
+OPENERS = {"“": "”", "《": "》", "（": "）", "(": ")", "‘": "’", "「": "」", "『": "』", "【": "】"}
+#: The opener each closer of :data:`OPENERS` closes.
+OPENER_OF = {v: k for k, v in OPENERS.items()}
+#: Any of :data:`OPENERS`' characters: the balance scans read only these, not every character of a block.
+BRACKETS = re.compile("[" + re.escape("".join(OPENERS) + "".join(OPENERS.values())) + "]")
 _INNER_STOPS = re.compile(r"[。！？!?；;]")
 
 #: Characters that cannot end a headline, kicker or kicker line: conjunctions, particles, prepositions
@@ -154,15 +159,14 @@ def unbalanced(text: str) -> tuple[tuple[str, ...], int]:
     Cached: join scoring asks this of the same block for every candidate partner."""
     stack: list[str] = []
     stray = 0
-    closers = {v: k for k, v in _OPENERS.items()}
-    for ch in text:
-        if ch in _OPENERS:
+    for ch in BRACKETS.findall(text):
+        if ch in OPENERS:
             stack.append(ch)
-        elif ch in closers:
-            if stack and stack[-1] == closers[ch]:
+        elif ch in OPENER_OF:
+            if stack and stack[-1] == OPENER_OF[ch]:
                 stack.pop()
-            elif closers[ch] in stack:
-                while stack and stack[-1] != closers[ch]:
+            elif OPENER_OF[ch] in stack:
+                while stack and stack[-1] != OPENER_OF[ch]:
                     stack.pop()
                 stack.pop()
             else:

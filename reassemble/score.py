@@ -20,7 +20,7 @@ from functools import lru_cache
 from itertools import chain, repeat
 from operator import add, mul
 
-from .classify import Kind, Tag, opens_paragraph, starts_open, unbalanced
+from .classify import BRACKETS, OPENER_OF, OPENERS, Kind, Tag, opens_paragraph, starts_open, unbalanced
 from .config import Config
 from .lexicon import bridge_gain, cjk_head, cjk_tail, edge_gain
 from .model import Join
@@ -33,7 +33,6 @@ _CLAUSE_END = set("，、：；,;:“《（(‘「『【")
 #: Feature values that four-decimal rounding leaves as they are (most features are flags): looked up
 #: instead of rounded. A value equal to one of them (``-0.0`` included) is its own rounding.
 _ROUND_FREE = frozenset({0.0, 0.5, 1.0})
-_PAIRS = {"“": "”", "《": "》", "（": "）", "‘": "’", "「": "」", "『": "』", "【": "】"}
 
 
 @lru_cache(maxsize=8192)
@@ -222,19 +221,19 @@ def _quote_features(a: str, b: str) -> tuple[float, float]:
 def _needed_closers(text: str) -> list[str]:
     """The closers that would balance the openers ``text`` leaves open, in order (cached per block;
     callers must not modify the list)."""
-    return [_PAIRS.get(o, ")" if o == "(" else "") for o in unbalanced(text)[0]]
+    return [OPENERS[o] for o in unbalanced(text)[0]]
 
 
 @lru_cache(maxsize=8192)
 def _stray_closers(text: str) -> tuple[str, ...]:
-    closers = {v: k for k, v in _PAIRS.items()} | {")": "("}
+    """The closers in ``text`` that no earlier opener is waiting for, in order (cached per block)."""
     stack: list[str] = []
     stray: list[str] = []
-    for ch in text:
-        if ch in _PAIRS or ch == "(":
+    for ch in BRACKETS.findall(text):
+        if ch in OPENERS:
             stack.append(ch)
-        elif ch in closers:
-            if stack and stack[-1] == closers[ch]:
+        elif ch in OPENER_OF:
+            if stack and stack[-1] == OPENER_OF[ch]:
                 stack.pop()
             elif not stack:
                 stray.append(ch)
