@@ -62,9 +62,9 @@ def test_partners_are_exactly_the_pairs_with_evidence(inputs: list[Path] | list[
             flow = {a: (b, lay.step.get(a, "")) for a, b in lay.next.items()}
         tags = classify_page(page.blocks, DEFAULT)
         vocab = Vocabulary(t.text for t in tags)
-        ends = [_EndCues.of(t, DEFAULT.bridge_window) for t in tags if is_join_end(t)]
+        ends = [_EndCues(t, DEFAULT.bridge_window) for t in tags if is_join_end(t)]
         for a in (t for t in tags if is_join_start(t)):
-            partners = {b.id for b in _StartCues.of(a, DEFAULT.bridge_window, flow).partners(ends)}
+            partners = {b.id for b in _StartCues(a, DEFAULT.bridge_window, flow).partners(ends)}
             scored = {
                 b.id
                 for b in ends
