@@ -76,12 +76,13 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from .model import Block, Page
-from .textutil import is_wide
+from .textutil import CJK_CLASS, count_wide
 
 __all__ = [
     "BAND_GAP",
@@ -946,8 +947,14 @@ def _clamp(x: float) -> float:
     return 0.0 if x <= 0 else 1.0 if x >= 1 else x
 
 
+#: Characters that may be cased letters: word characters but digits, ``_`` and CJK ideographs (which have
+#: no case). :func:`_caps_share` tests only these, not every character of a Chinese block.
+_MAYBE_CASED = re.compile(f"[^\\W\\d_{CJK_CLASS}]")
+
+
 def _caps_share(text: str) -> tuple[int, float]:
-    letters = [c for c in text if c.isalpha() and (c.isupper() or c.islower())]
+    """How many letters of ``text`` have a case, and the share of capitals among them."""
+    letters = [c for c in _MAYBE_CASED.findall(text) if c.isalpha() and (c.isupper() or c.islower())]
     if not letters:
         return 0, 0.0
     return len(letters), sum(1 for c in letters if c.isupper()) / len(letters)
@@ -999,7 +1006,7 @@ def heading_score(page: Page, layout: Layout | None = None) -> dict[str, float]:
         if len(text) >= 240:  # too long for a heading whatever else it looks like (gate 0)
             scores[b.id] = 0.0
             continue
-        cells = len(text) + sum(1 for c in text if is_wide(c))
+        cells = len(text) + count_wide(text)
         gate_lines = 1.0 if n <= 2 else _clamp(1 - (n - 2) / (2 + 8 * size))
         gate_len = _clamp((240 - cells) / 160)
         gate = min(gate_lines, gate_len)
