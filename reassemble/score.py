@@ -37,26 +37,31 @@ _ROUND_FREE = frozenset({0.0, 0.5, 1.0})
 
 
 @lru_cache(maxsize=8192)
+def _term_sequence(text: str) -> tuple[str, ...]:
+    """Every occurrence of a content term of ``text``, in order: the CJK character bigrams of each run
+    (``run[i:i+2]``, paired in C), then the Latin words (>= 3 letters, lower-cased).
+
+    Counted, it is :func:`terms`, whose keys are its first occurrences in order. Cached, so that counting
+    several texts together (:func:`summed_terms`) is one C-level count over their sequences."""
+    bigrams = chain.from_iterable([map(add, run, run[1:]) for run in _CJK_RUN.findall(text)])
+    return (*bigrams, *map(str.lower, _LATIN_WORD.findall(text)))
+
+
+@lru_cache(maxsize=8192)
 def terms(text: str) -> Counter[str]:
     """Content terms of a text: CJK character bigrams (no punctuation inside) and Latin words (>= 3).
 
-    Cached (the same block is compared many times); callers must not modify the returned Counter.
-    Counted by one ``Counter.update`` over the bigrams of every run (``run[i:i+2]``, paired in C) and
-    then the words: the same sequence as one update per run, without the per-call overhead."""
-    out: Counter[str] = Counter()
-    bigrams = chain.from_iterable([map(add, run, run[1:]) for run in _CJK_RUN.findall(text)])
-    out.update(chain(bigrams, map(str.lower, _LATIN_WORD.findall(text))))
-    return out
+    Cached (the same block is compared many times); callers must not modify the returned Counter."""
+    return Counter(_term_sequence(text))
 
 
 def summed_terms(texts: Iterable[str]) -> Counter[str]:
     """The :func:`terms` of several texts added up: the Counter that updating one Counter with each
     text's terms in turn gives, with the same counts and the same key order (first occurrence), so
-    vectors built from it are bit for bit the same. Counted in C from the cached per-text counters
-    (``Counter.update`` with a mapping runs a Python loop per term)."""
-    out: Counter[str] = Counter()
-    out.update(chain.from_iterable(map(Counter.elements, map(terms, texts))))
-    return out
+    vectors built from it are bit for bit the same. Counted in C over the texts' cached term sequences,
+    without a per-term iterator (``Counter.elements``) or a Python loop per term (``Counter.update`` with
+    a mapping)."""
+    return Counter(chain.from_iterable(map(_term_sequence, texts)))
 
 
 class _TermsIn:
@@ -185,6 +190,7 @@ def clear_caches() -> None:
     They pay off within an edition, where the same blocks are compared many times, and not across
     editions; clearing them after each edition keeps a long batch run's memory flat."""
     terms.cache_clear()
+    _term_sequence.cache_clear()
     _stray_closers.cache_clear()
     _needed_closers.cache_clear()
     unbalanced.cache_clear()
