@@ -151,6 +151,23 @@ class Vocabulary:
         get = part.get
         return self._weigh((t, c - get(t, 0)) for t, c in total.items())
 
+    def cos_floor_without(self, u: tuple[dict[str, float], float], total: Counter[str], part: Mapping[str, int],
+                          total_norm: float) -> float:
+        """A lower bound of ``cos(u, weighted_without(total, part))`` read from ``u``'s terms alone.
+
+        The numerator is the same dot product (only ``u``'s terms share in it), weighed from the same
+        remaining counts. The norm of what remains is at most ``total_norm``, the norm of ``weighted(total)``:
+        every remaining count is at most its whole count and weights grow with counts. The result is then
+        lowered by a billionth, far more than the rounding of summing the same products in another order.
+        Cheap where the exact figure would weigh all of ``total``: a caller that only needs to know that the
+        cosine is large enough is mostly answered here."""
+        vec, norm = u
+        if not norm or not total_norm:
+            return 0.0
+        get_total, get_part = total.get, part.get
+        left, _ = self._weigh((t, get_total(t, 0) - get_part(t, 0)) for t in vec)
+        return dot(vec, left) / (norm * total_norm) * (1.0 - 1e-9)
+
     @staticmethod
     def cos(a: tuple[dict[str, float], float], b: tuple[dict[str, float], float]) -> float:
         """Cosine of two :meth:`weighted` vectors."""
