@@ -277,9 +277,10 @@ def classify_page(blocks: tuple[Block, ...], config: Config,
     which needs the running head's short section label to look like a headline.
     """
     tags = [classify_block(b, config, heading.get(b.id) if heading else None) for b in blocks]
-    width = _column_width(blocks)
+    widths = [tuple(map(line_width, b.lines)) for b in blocks]  # measured once, read by both passes
+    width = _column_width(blocks, widths)
     if width:
-        tags = [_with_lines(t, width) for t in tags]
+        tags = [_with_lines(t, width, w) for t, w in zip(tags, widths, strict=True)]
     for i, t in enumerate(tags):
         compact = t.text.replace(" ", "")
         if t.kind is Kind.FURNITURE or not compact:
@@ -352,30 +353,31 @@ def line_width(line: str) -> float:
     return wide + 0.5 * (len(text) - wide)  # exact: halves and wholes of small counts
 
 
-def _column_width(blocks: Sequence[Block]) -> float | None:
+def _column_width(blocks: Sequence[Block], line_widths: Sequence[Sequence[float]]) -> float | None:
     """The body column width of a page, in cells: the most common width of the non-final lines of
-    multi-line blocks, when such lines dominate (dumps that keep a column's line breaks)."""
-    widths = [round(line_width(x)) for b in blocks if len(b.lines) >= 3 for x in b.lines[:-1]]
+    multi-line blocks, when such lines dominate (dumps that keep a column's line breaks).
+    ``line_widths`` are the :func:`line_width` of each block's lines."""
+    widths = [round(w) for b, ws in zip(blocks, line_widths, strict=True) if len(b.lines) >= 3 for w in ws[:-1]]
     if len(widths) < 20:
         return None
     common, count = Counter(widths).most_common(1)[0]
     return float(common) if count >= 0.4 * len(widths) else None
 
 
-def _with_lines(tag: Tag, width: float) -> Tag:
+def _with_lines(tag: Tag, width: float, line_widths: Sequence[float]) -> Tag:
     """Line-geometry evidence for one tag (see :class:`Tag`), and a veto on headline-likeness for blocks
-    whose lines fill the body column (headlines are set on their own measure)."""
+    whose lines fill the body column (headlines are set on their own measure). ``line_widths`` are the
+    :func:`line_width` of the block's lines."""
     lines = [x for x in tag.block.lines if x.strip()]
     if tag.latin:
         return tag
+    w = [lw for x, lw in zip(tag.block.lines, line_widths, strict=True) if x.strip()]
     if len(lines) == 1:
         # One line that fills the column and carries a clause break is a piece of a paragraph cut at the
         # column bottom, not a headline (headlines are set on their own measure).
-        w0 = line_width(lines[0])
-        if tag.kind is Kind.HEADLINE and abs(w0 - width) <= 0.5 and re.search("[，、,；;：:]", tag.text):
+        if tag.kind is Kind.HEADLINE and abs(w[0] - width) <= 0.5 and re.search("[，、,；;：:]", tag.text):
             return replace(tag, kind=Kind.BODY, open_end=not ends_sentence(tag.body_text), last_full=True)
         return tag
-    w = [line_width(x) for x in lines]
     first_full = abs(w[0] - width) <= 0.5 and abs(w[1] - width) <= 1.0
     indented = w[0] <= width - 1.5 and w[1] >= width - 1.0
     last_full = abs(w[-1] - width) <= 0.5
