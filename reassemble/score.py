@@ -151,8 +151,9 @@ class Vocabulary:
         get = part.get
         return self._weigh((t, c - get(t, 0)) for t, c in total.items())
 
-    def cos_floor_without(self, u: tuple[dict[str, float], float], total: Counter[str], part: Mapping[str, int],
-                          total_norm: float) -> float:
+    def cos_floor_without(
+        self, u: tuple[dict[str, float], float], total: Counter[str], part: Mapping[str, int], total_norm: float
+    ) -> float:
         """A lower bound of ``cos(u, weighted_without(total, part))`` read from ``u``'s terms alone.
 
         The numerator is the same dot product (only ``u``'s terms share in it), weighed from the same
@@ -320,8 +321,9 @@ def _cue_features(a: _StartCues, b: _EndCues) -> dict[str, float]:
     return f
 
 
-def _scored_features(f: dict[str, float], a: _StartCues, b: _EndCues, vocab: Vocabulary,
-                     n_blocks: int) -> dict[str, float]:
+def _scored_features(
+    f: dict[str, float], a: _StartCues, b: _EndCues, vocab: Vocabulary, n_blocks: int
+) -> dict[str, float]:
     """:func:`_cue_features` ``f`` completed for a pair that has evidence: distance, content similarity,
     Latin cues and the headline proofs (``f`` is extended and returned)."""
     f["distance"] = min(abs(b.index - a.index) / max(n_blocks, 1), 1.0) if a.page == b.page else 1.0
@@ -376,8 +378,22 @@ class _EndCues:
     cues without building the pair's feature dict, and :func:`_cue_features` compares them with the start's
     for the pairs that do."""
 
-    __slots__ = ("tag", "id", "index", "page", "text", "head", "stray", "fragment", "opens", "first_full",
-                 "indented", "headline", "lower", "always")
+    __slots__ = (
+        "tag",
+        "id",
+        "index",
+        "page",
+        "text",
+        "head",
+        "stray",
+        "fragment",
+        "opens",
+        "first_full",
+        "indented",
+        "headline",
+        "lower",
+        "always",
+    )
 
     def __init__(self, b: Tag, window: int) -> None:
         tb = b.body_text
@@ -394,8 +410,21 @@ class _StartCues:
     """The broken end ``a``'s side of a pair: its CJK tail (word bridge), the closers it needs (quote
     balance), its Latin flag, its successor in the layout flow (adjacency) and its own flags."""
 
-    __slots__ = ("id", "index", "page", "text", "latin", "tail", "needs", "successor", "column_next",
-                 "last_full", "hyphen", "headline", "clause_end")
+    __slots__ = (
+        "id",
+        "index",
+        "page",
+        "text",
+        "latin",
+        "tail",
+        "needs",
+        "successor",
+        "column_next",
+        "last_full",
+        "hyphen",
+        "headline",
+        "clause_end",
+    )
 
     def __init__(self, a: Tag, window: int, flow: Mapping[str, tuple[str, str]] | None) -> None:
         ta = a.body_text
