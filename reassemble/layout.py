@@ -657,16 +657,20 @@ def _widen_headings(boxes: list[_Box], stats: _Stats) -> list[_Box]:
 
 
 def _decompose(boxes: list[_Box], stats: _Stats) -> _Node:
-    """The band/column tree of a page (explicit stack instead of recursion: no depth limit)."""
+    """The band/column tree of a page (explicit stack instead of recursion: no depth limit).
+
+    A band of an H node is not cut into bands again: its elementary bands are the ones it was merged
+    from (the same boxes, in the same order, split at the same gaps) and the same cuts were rejected
+    between them, so :func:`_bands` would give it back whole; it goes straight to the column split."""
     root = _Node("R")
-    stack: list[tuple[list[_Box], _Node]] = [(boxes, root)]
+    stack: list[tuple[list[_Box], _Node, bool]] = [(boxes, root, False)]
     while stack:
-        region, parent = stack.pop()
+        region, parent, one_band = stack.pop()
         if len(region) == 1:
             parent.children.append(_Node("L", box=region[0]))
             continue
         node = _Node("F")
-        parts = _bands(region, stats)
+        parts = [region] if one_band else _bands(region, stats)
         if len(parts) > 1:
             node.kind = "H"
         else:
@@ -681,7 +685,7 @@ def _decompose(boxes: list[_Box], stats: _Stats) -> _Node:
             continue
         # children are appended when popped, so push them in reverse to keep their order
         for part in reversed(parts):
-            stack.append((part, node))
+            stack.append((part, node, node.kind == "H"))
     # A node is attached to its parent when popped; siblings are pushed together in reverse and the stack
     # is depth-first, so each parent receives its children in order.
     _mark_columns(root)
