@@ -42,6 +42,7 @@ _TITLES = ("本报特约记者", "本报见习记者", "本报实习生", "本�
 _TITLE_RE = "|".join(sorted(map(re.escape, _TITLES), key=len, reverse=True))
 _NAME = r"[\u4e00-\u9fff·]{2,5}"
 #: A stand-alone byline block: one or more "title name name" groups and nothing else.
+_TITLED = re.compile(rf"^({_TITLE_RE})(.*)$")
 _BYLINE_RE = re.compile(rf"^(?:{_TITLE_RE})\s*{_NAME}(?:\s+(?:(?:{_TITLE_RE})\s*)?{_NAME})*$")
 #: A photo credit: names (with or without a title) followed by 摄 / 摄影 / 供图 / 制图 / 图.
 #: Names are separated by white space (a title may be glued to its name), which keeps the pattern linear.
@@ -75,6 +76,10 @@ OPENER_OF = {v: k for k, v in OPENERS.items()}
 #: Any of :data:`OPENERS`' characters: the balance scans read only these, not every character of a block.
 BRACKETS = re.compile("[" + re.escape("".join(OPENERS) + "".join(OPENERS.values())) + "]")
 _INNER_STOPS = re.compile(r"[。！？!?；;]")
+#: Compiled once: these run on every block of every page.
+_COMMAS = re.compile("[，,、]")
+_CLAUSE_BREAK = re.compile("[，、,；;：:]")
+_LABEL_MARKS = re.compile(r"[，。、；：？！,.;:?!“”\"]")
 
 #: Characters that cannot end a headline, kicker or kicker line: conjunctions, particles, prepositions
 #: (a text stopping on one was cut before the word it leads to).
@@ -132,7 +137,7 @@ def split_people(text: str) -> tuple[str, ...]:
     out: list[str] = []
     title = ""
     for token in text.replace("　", " ").split():
-        m = re.match(rf"^({_TITLE_RE})(.*)$", token)
+        m = _TITLED.match(token)
         if m:
             title, name = m.group(1), m.group(2)
             if name:
@@ -200,7 +205,7 @@ def _headline_like(text: str, lines: tuple[str, ...], config: Config, latin: boo
     inner = strip_closers(text)[:-1]
     # Headlines carry at most one clause break, and only when short; a text with two, or a long one
     # with a comma or enumeration mark, is a cut piece of a paragraph.
-    breaks = len(re.findall("[，,、]", inner))
+    breaks = len(_COMMAS.findall(inner))
     return not _INNER_STOPS.search(inner) and breaks < 2 and (breaks == 0 or len(core) <= 24)
 
 
@@ -288,7 +293,7 @@ def classify_page(blocks: tuple[Block, ...], config: Config,
         near = any(0 <= j < len(tags) and tags[j].kind is Kind.FURNITURE for j in (i - 1, i + 1))
         if i + 1 < len(tags) and tags[i + 1].kind is Kind.JUMP:
             near = False  # a short jump headline over its jump-in line
-        tiny = len(compact) <= 6 and not re.search(r"[，。、；：？！,.;:?!“”\"]", compact)
+        tiny = len(compact) <= 6 and not _LABEL_MARKS.search(compact)
         if compact.isdigit() and len(compact) <= 3 or (near and tiny and t.kind is Kind.HEADLINE):
             tags[i] = Tag(t.block, Kind.FURNITURE, latin=t.latin)
         elif (heading is not None and t.kind is Kind.HEADLINE and not t.latin and len(t.block.lines) == 1
@@ -375,14 +380,14 @@ def _with_lines(tag: Tag, width: float, line_widths: Sequence[float]) -> Tag:
     if len(lines) == 1:
         # One line that fills the column and carries a clause break is a piece of a paragraph cut at the
         # column bottom, not a headline (headlines are set on their own measure).
-        if tag.kind is Kind.HEADLINE and abs(w[0] - width) <= 0.5 and re.search("[，、,；;：:]", tag.text):
+        if tag.kind is Kind.HEADLINE and abs(w[0] - width) <= 0.5 and _CLAUSE_BREAK.search(tag.text):
             return replace(tag, kind=Kind.BODY, open_end=not ends_sentence(tag.body_text), last_full=True)
         return tag
     first_full = abs(w[0] - width) <= 0.5 and abs(w[1] - width) <= 1.0
     indented = w[0] <= width - 1.5 and w[1] >= width - 1.0
     last_full = abs(w[-1] - width) <= 0.5
     kind = tag.kind
-    punctuated = bool(re.search("[，、,；;：:]", tag.text))
+    punctuated = bool(_CLAUSE_BREAK.search(tag.text))
     if kind is Kind.HEADLINE and all(abs(x - width) <= 1.0 for x in w[:-1]) and (
             len(lines) >= 3 or punctuated):
         kind = Kind.BODY
