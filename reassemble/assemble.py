@@ -950,8 +950,13 @@ def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisi
                         top = max((there for _, there in theres), default=0.0)
                         if top < config.rehome_margin or best is not None and top <= best[0]:
                             continue
-                        rest = vocab.weighted_without(counts(totals[id(donor)]), counts(texts(flat, both)))
-                        own = vocab.cos(tail, rest)
+                        # Nor when every target stays under ``rehome_ratio`` times ``own``: a lower bound of
+                        # ``own`` from the tail's terms settles that for most tails without weighing the rest.
+                        total, part = counts(totals[id(donor)]), counts(texts(flat, both))
+                        floor = vocab.cos_floor_without(tail, total, part, target_vecs[id(donor)][1])
+                        if top < config.rehome_ratio * floor:
+                            continue
+                        own = vocab.cos(tail, vocab.weighted_without(total, part))
                         for target, there in theres:
                             gain = there - own
                             if there < config.rehome_ratio * own:

@@ -42,6 +42,7 @@ _TITLES = ("本报特约记者", "本报见习记者", "本报实习生", "本�
 _TITLE_RE = "|".join(sorted(map(re.escape, _TITLES), key=len, reverse=True))
 _NAME = r"[\u4e00-\u9fff·]{2,5}"
 #: A stand-alone byline block: one or more "title name name" groups and nothing else.
+_TITLED = re.compile(rf"^({_TITLE_RE})(.*)$")
 _BYLINE_RE = re.compile(rf"^(?:{_TITLE_RE})\s*{_NAME}(?:\s+(?:(?:{_TITLE_RE})\s*)?{_NAME})*$")
 #: A photo credit: names (with or without a title) followed by 摄 / 摄影 / 供图 / 制图 / 图.
 #: Names are separated by white space (a title may be glued to its name), which keeps the pattern linear.
@@ -68,8 +69,17 @@ _FURNITURE_RE = re.compile(
     r"|(?:\b(?:imprimeur|Druck und Verlag|Drucker und Verleger|printed and published by|gérant responsable)\b)",
     re.IGNORECASE,
 )
-_OPENERS = {"“": "”", "《": "》", "（": "）", "(": ")", "‘": "’", "「": "」", "『": "』", "【": "】"}
+#: Quotes and brackets that must pair up, opener to closer.
+OPENERS = {"“": "”", "《": "》", "（": "）", "(": ")", "‘": "’", "「": "」", "『": "』", "【": "】"}
+#: The opener each closer of :data:`OPENERS` closes.
+OPENER_OF = {v: k for k, v in OPENERS.items()}
+#: Any of :data:`OPENERS`' characters: the balance scans read only these, not every character of a block.
+BRACKETS = re.compile("[" + re.escape("".join(OPENERS) + "".join(OPENERS.values())) + "]")
 _INNER_STOPS = re.compile(r"[。！？!?；;]")
+#: Compiled once: these run on every block of every page.
+_COMMAS = re.compile("[，,、]")
+_CLAUSE_BREAK = re.compile("[，、,；;：:]")
+_LABEL_MARKS = re.compile(r"[，。、；：？！,.;:?!“”\"]")
 
 #: Characters that cannot end a headline, kicker or kicker line: conjunctions, particles, prepositions
 #: (a text stopping on one was cut before the word it leads to).
@@ -127,7 +137,7 @@ def split_people(text: str) -> tuple[str, ...]:
     out: list[str] = []
     title = ""
     for token in text.replace("　", " ").split():
-        m = re.match(rf"^({_TITLE_RE})(.*)$", token)
+        m = _TITLED.match(token)
         if m:
             title, name = m.group(1), m.group(2)
             if name:
@@ -154,15 +164,14 @@ def unbalanced(text: str) -> tuple[tuple[str, ...], int]:
     Cached: join scoring asks this of the same block for every candidate partner."""
     stack: list[str] = []
     stray = 0
-    closers = {v: k for k, v in _OPENERS.items()}
-    for ch in text:
-        if ch in _OPENERS:
+    for ch in BRACKETS.findall(text):
+        if ch in OPENERS:
             stack.append(ch)
-        elif ch in closers:
-            if stack and stack[-1] == closers[ch]:
+        elif ch in OPENER_OF:
+            if stack and stack[-1] == OPENER_OF[ch]:
                 stack.pop()
-            elif closers[ch] in stack:
-                while stack and stack[-1] != closers[ch]:
+            elif OPENER_OF[ch] in stack:
+                while stack and stack[-1] != OPENER_OF[ch]:
                     stack.pop()
                 stack.pop()
             else:
@@ -196,7 +205,7 @@ def _headline_like(text: str, lines: tuple[str, ...], config: Config, latin: boo
     inner = strip_closers(text)[:-1]
     # Headlines carry at most one clause break, and only when short; a text with two, or a long one
     # with a comma or enumeration mark, is a cut piece of a paragraph.
-    breaks = len(re.findall("[，,、]", inner))
+    breaks = len(_COMMAS.findall(inner))
     return not _INNER_STOPS.search(inner) and breaks < 2 and (breaks == 0 or len(core) <= 24)
 
 
@@ -273,9 +282,10 @@ def classify_page(blocks: tuple[Block, ...], config: Config,
     which needs the running head's short section label to look like a headline.
     """
     tags = [classify_block(b, config, heading.get(b.id) if heading else None) for b in blocks]
-    width = _column_width(blocks)
+    widths = [tuple(map(line_width, b.lines)) for b in blocks]  # measured once, read by both passes
+    width = _column_width(blocks, widths)
     if width:
-        tags = [_with_lines(t, width) for t in tags]
+        tags = [_with_lines(t, width, w) for t, w in zip(tags, widths, strict=True)]
     for i, t in enumerate(tags):
         compact = t.text.replace(" ", "")
         if t.kind is Kind.FURNITURE or not compact:
@@ -283,7 +293,7 @@ def classify_page(blocks: tuple[Block, ...], config: Config,
         near = any(0 <= j < len(tags) and tags[j].kind is Kind.FURNITURE for j in (i - 1, i + 1))
         if i + 1 < len(tags) and tags[i + 1].kind is Kind.JUMP:
             near = False  # a short jump headline over its jump-in line
-        tiny = len(compact) <= 6 and not re.search(r"[，。、；：？！,.;:?!“”\"]", compact)
+        tiny = len(compact) <= 6 and not _LABEL_MARKS.search(compact)
         if compact.isdigit() and len(compact) <= 3 or (near and tiny and t.kind is Kind.HEADLINE):
             tags[i] = Tag(t.block, Kind.FURNITURE, latin=t.latin)
         elif (heading is not None and t.kind is Kind.HEADLINE and not t.latin and len(t.block.lines) == 1
@@ -349,35 +359,36 @@ def line_width(line: str) -> float:
     return wide + 0.5 * (len(text) - wide)  # exact: halves and wholes of small counts
 
 
-def _column_width(blocks: Sequence[Block]) -> float | None:
+def _column_width(blocks: Sequence[Block], line_widths: Sequence[Sequence[float]]) -> float | None:
     """The body column width of a page, in cells: the most common width of the non-final lines of
-    multi-line blocks, when such lines dominate (dumps that keep a column's line breaks)."""
-    widths = [round(line_width(x)) for b in blocks if len(b.lines) >= 3 for x in b.lines[:-1]]
+    multi-line blocks, when such lines dominate (dumps that keep a column's line breaks).
+    ``line_widths`` are the :func:`line_width` of each block's lines."""
+    widths = [round(w) for b, ws in zip(blocks, line_widths, strict=True) if len(b.lines) >= 3 for w in ws[:-1]]
     if len(widths) < 20:
         return None
     common, count = Counter(widths).most_common(1)[0]
     return float(common) if count >= 0.4 * len(widths) else None
 
 
-def _with_lines(tag: Tag, width: float) -> Tag:
+def _with_lines(tag: Tag, width: float, line_widths: Sequence[float]) -> Tag:
     """Line-geometry evidence for one tag (see :class:`Tag`), and a veto on headline-likeness for blocks
-    whose lines fill the body column (headlines are set on their own measure)."""
+    whose lines fill the body column (headlines are set on their own measure). ``line_widths`` are the
+    :func:`line_width` of the block's lines."""
     lines = [x for x in tag.block.lines if x.strip()]
     if tag.latin:
         return tag
+    w = [lw for x, lw in zip(tag.block.lines, line_widths, strict=True) if x.strip()]
     if len(lines) == 1:
         # One line that fills the column and carries a clause break is a piece of a paragraph cut at the
         # column bottom, not a headline (headlines are set on their own measure).
-        w0 = line_width(lines[0])
-        if tag.kind is Kind.HEADLINE and abs(w0 - width) <= 0.5 and re.search("[，、,；;：:]", tag.text):
+        if tag.kind is Kind.HEADLINE and abs(w[0] - width) <= 0.5 and _CLAUSE_BREAK.search(tag.text):
             return replace(tag, kind=Kind.BODY, open_end=not ends_sentence(tag.body_text), last_full=True)
         return tag
-    w = [line_width(x) for x in lines]
     first_full = abs(w[0] - width) <= 0.5 and abs(w[1] - width) <= 1.0
     indented = w[0] <= width - 1.5 and w[1] >= width - 1.0
     last_full = abs(w[-1] - width) <= 0.5
     kind = tag.kind
-    punctuated = bool(re.search("[，、,；;：:]", tag.text))
+    punctuated = bool(_CLAUSE_BREAK.search(tag.text))
     if kind is Kind.HEADLINE and all(abs(x - width) <= 1.0 for x in w[:-1]) and (
             len(lines) >= 3 or punctuated):
         kind = Kind.BODY

@@ -76,12 +76,13 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from .model import Block, Page
-from .textutil import is_wide
+from .textutil import CJK_CLASS, count_wide
 
 __all__ = [
     "BAND_GAP",
@@ -656,16 +657,20 @@ def _widen_headings(boxes: list[_Box], stats: _Stats) -> list[_Box]:
 
 
 def _decompose(boxes: list[_Box], stats: _Stats) -> _Node:
-    """The band/column tree of a page (explicit stack instead of recursion: no depth limit)."""
+    """The band/column tree of a page (explicit stack instead of recursion: no depth limit).
+
+    A band of an H node is not cut into bands again: its elementary bands are the ones it was merged
+    from (the same boxes, in the same order, split at the same gaps) and the same cuts were rejected
+    between them, so :func:`_bands` would give it back whole; it goes straight to the column split."""
     root = _Node("R")
-    stack: list[tuple[list[_Box], _Node]] = [(boxes, root)]
+    stack: list[tuple[list[_Box], _Node, bool]] = [(boxes, root, False)]
     while stack:
-        region, parent = stack.pop()
+        region, parent, one_band = stack.pop()
         if len(region) == 1:
             parent.children.append(_Node("L", box=region[0]))
             continue
         node = _Node("F")
-        parts = _bands(region, stats)
+        parts = [region] if one_band else _bands(region, stats)
         if len(parts) > 1:
             node.kind = "H"
         else:
@@ -680,7 +685,7 @@ def _decompose(boxes: list[_Box], stats: _Stats) -> _Node:
             continue
         # children are appended when popped, so push them in reverse to keep their order
         for part in reversed(parts):
-            stack.append((part, node))
+            stack.append((part, node, node.kind == "H"))
     # A node is attached to its parent when popped; siblings are pushed together in reverse and the stack
     # is depth-first, so each parent receives its children in order.
     _mark_columns(root)
@@ -946,8 +951,14 @@ def _clamp(x: float) -> float:
     return 0.0 if x <= 0 else 1.0 if x >= 1 else x
 
 
+#: Characters that may be cased letters: word characters but digits, ``_`` and CJK ideographs (which have
+#: no case). :func:`_caps_share` tests only these, not every character of a Chinese block.
+_MAYBE_CASED = re.compile(f"[^\\W\\d_{CJK_CLASS}]")
+
+
 def _caps_share(text: str) -> tuple[int, float]:
-    letters = [c for c in text if c.isalpha() and (c.isupper() or c.islower())]
+    """How many letters of ``text`` have a case, and the share of capitals among them."""
+    letters = [c for c in _MAYBE_CASED.findall(text) if c.isalpha() and (c.isupper() or c.islower())]
     if not letters:
         return 0, 0.0
     return len(letters), sum(1 for c in letters if c.isupper()) / len(letters)
@@ -999,7 +1010,7 @@ def heading_score(page: Page, layout: Layout | None = None) -> dict[str, float]:
         if len(text) >= 240:  # too long for a heading whatever else it looks like (gate 0)
             scores[b.id] = 0.0
             continue
-        cells = len(text) + sum(1 for c in text if is_wide(c))
+        cells = len(text) + count_wide(text)
         gate_lines = 1.0 if n <= 2 else _clamp(1 - (n - 2) / (2 + 8 * size))
         gate_len = _clamp((240 - cells) / 160)
         gate = min(gate_lines, gate_len)

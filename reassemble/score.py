@@ -19,10 +19,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from itertools import chain, repeat
 from operator import add, mul
+from typing import NamedTuple, Protocol, TypeVar
 
-from .classify import Kind, Tag, opens_paragraph, starts_open, unbalanced
+from .classify import BRACKETS, OPENER_OF, OPENERS, Kind, Tag, opens_paragraph, starts_open, unbalanced
 from .config import Config
-from .lexicon import bridge_gain, cjk_head, cjk_tail, edge_gain
+from .lexicon import cjk_head, cjk_tail, edge_gain
 from .model import Join
 
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
@@ -33,30 +34,34 @@ _CLAUSE_END = set("，、：；,;:“《（(‘「『【")
 #: Feature values that four-decimal rounding leaves as they are (most features are flags): looked up
 #: instead of rounded. A value equal to one of them (``-0.0`` included) is its own rounding.
 _ROUND_FREE = frozenset({0.0, 0.5, 1.0})
-_PAIRS = {"“": "”", "《": "》", "（": "）", "‘": "’", "「": "」", "『": "』", "【": "】"}
+
+
+@lru_cache(maxsize=8192)
+def _term_sequence(text: str) -> tuple[str, ...]:
+    """Every occurrence of a content term of ``text``, in order: the CJK character bigrams of each run
+    (``run[i:i+2]``, paired in C), then the Latin words (>= 3 letters, lower-cased).
+
+    Counted, it is :func:`terms`, whose keys are its first occurrences in order. Cached, so that counting
+    several texts together (:func:`summed_terms`) is one C-level count over their sequences."""
+    bigrams = chain.from_iterable([map(add, run, run[1:]) for run in _CJK_RUN.findall(text)])
+    return (*bigrams, *map(str.lower, _LATIN_WORD.findall(text)))
 
 
 @lru_cache(maxsize=8192)
 def terms(text: str) -> Counter[str]:
     """Content terms of a text: CJK character bigrams (no punctuation inside) and Latin words (>= 3).
 
-    Cached (the same block is compared many times); callers must not modify the returned Counter.
-    Counted by one ``Counter.update`` over the bigrams of every run (``run[i:i+2]``, paired in C) and
-    then the words: the same sequence as one update per run, without the per-call overhead."""
-    out: Counter[str] = Counter()
-    bigrams = chain.from_iterable([map(add, run, run[1:]) for run in _CJK_RUN.findall(text)])
-    out.update(chain(bigrams, map(str.lower, _LATIN_WORD.findall(text))))
-    return out
+    Cached (the same block is compared many times); callers must not modify the returned Counter."""
+    return Counter(_term_sequence(text))
 
 
 def summed_terms(texts: Iterable[str]) -> Counter[str]:
     """The :func:`terms` of several texts added up: the Counter that updating one Counter with each
     text's terms in turn gives, with the same counts and the same key order (first occurrence), so
-    vectors built from it are bit for bit the same. Counted in C from the cached per-text counters
-    (``Counter.update`` with a mapping runs a Python loop per term)."""
-    out: Counter[str] = Counter()
-    out.update(chain.from_iterable(map(Counter.elements, map(terms, texts))))
-    return out
+    vectors built from it are bit for bit the same. Counted in C over the texts' cached term sequences,
+    without a per-term iterator (``Counter.elements``) or a Python loop per term (``Counter.update`` with
+    a mapping)."""
+    return Counter(chain.from_iterable(map(_term_sequence, texts)))
 
 
 class _TermsIn:
@@ -146,6 +151,24 @@ class Vocabulary:
         get = part.get
         return self._weigh((t, c - get(t, 0)) for t, c in total.items())
 
+    def cos_floor_without(
+        self, u: tuple[dict[str, float], float], total: Counter[str], part: Mapping[str, int], total_norm: float
+    ) -> float:
+        """A lower bound of ``cos(u, weighted_without(total, part))`` read from ``u``'s terms alone.
+
+        The numerator is the same dot product (only ``u``'s terms share in it), weighed from the same
+        remaining counts. The norm of what remains is at most ``total_norm``, the norm of ``weighted(total)``:
+        every remaining count is at most its whole count and weights grow with counts. The result is then
+        lowered by a billionth, far more than the rounding of summing the same products in another order.
+        Cheap where the exact figure would weigh all of ``total``: a caller that only needs to know that the
+        cosine is large enough is mostly answered here."""
+        vec, norm = u
+        if not norm or not total_norm:
+            return 0.0
+        get_total, get_part = total.get, part.get
+        left, _ = self._weigh((t, get_total(t, 0) - get_part(t, 0)) for t in vec)
+        return dot(vec, left) / (norm * total_norm) * (1.0 - 1e-9)
+
     @staticmethod
     def cos(a: tuple[dict[str, float], float], b: tuple[dict[str, float], float]) -> float:
         """Cosine of two :meth:`weighted` vectors."""
@@ -185,6 +208,7 @@ def clear_caches() -> None:
     They pay off within an edition, where the same blocks are compared many times, and not across
     editions; clearing them after each edition keeps a long batch run's memory flat."""
     terms.cache_clear()
+    _term_sequence.cache_clear()
     _stray_closers.cache_clear()
     _needed_closers.cache_clear()
     unbalanced.cache_clear()
@@ -202,15 +226,14 @@ def dot(u: Mapping[str, float], v: Mapping[str, float]) -> float:
     return sum([w * v[t] for t, w in u.items() if t in v])
 
 
-def _quote_features(a: str, b: str) -> tuple[float, float]:
-    """(balance, conflict): do the quotes/brackets left open by ``a`` close in ``b``?
+def _quote_features(needs: Sequence[str], stray_b: Sequence[str]) -> tuple[float, float]:
+    """(balance, conflict): do the quotes/brackets left open by ``a`` close in ``b``? ``needs`` are the
+    closers ``a`` leaves wanted (:func:`_needed_closers`), ``stray_b`` the stray closers of ``b``.
 
     ``balance`` is 1 when ``a`` leaves an opener open and ``b`` has a matching stray closer; ``conflict``
     is 1 when one side needs the other but the other does not fit: ``a`` leaves ``《`` open and ``b`` never
     closes it, or ``b`` starts with a stray closer that ``a`` did not open.
     """
-    needs = _needed_closers(a)
-    stray_b = _stray_closers(b)
     balance = 1.0 if needs and any(c in stray_b for c in needs) else 0.0
     conflict = 0.0
     if needs and not balance or stray_b and not needs:
@@ -222,19 +245,19 @@ def _quote_features(a: str, b: str) -> tuple[float, float]:
 def _needed_closers(text: str) -> list[str]:
     """The closers that would balance the openers ``text`` leaves open, in order (cached per block;
     callers must not modify the list)."""
-    return [_PAIRS.get(o, ")" if o == "(" else "") for o in unbalanced(text)[0]]
+    return [OPENERS[o] for o in unbalanced(text)[0]]
 
 
 @lru_cache(maxsize=8192)
 def _stray_closers(text: str) -> tuple[str, ...]:
-    closers = {v: k for k, v in _PAIRS.items()} | {")": "("}
+    """The closers in ``text`` that no earlier opener is waiting for, in order (cached per block)."""
     stack: list[str] = []
     stray: list[str] = []
-    for ch in text:
-        if ch in _PAIRS or ch == "(":
+    for ch in BRACKETS.findall(text):
+        if ch in OPENERS:
             stack.append(ch)
-        elif ch in closers:
-            if stack and stack[-1] == closers[ch]:
+        elif ch in OPENER_OF:
+            if stack and stack[-1] == OPENER_OF[ch]:
                 stack.pop()
             elif not stack:
                 stray.append(ch)
@@ -256,45 +279,64 @@ def join_features(a: Tag, b: Tag, vocab: Vocabulary, config: Config, *,
                   n_blocks: int, flow: Mapping[str, tuple[str, str]] | None = None) -> dict[str, float] | None:
     """Named evidence that ``b`` continues the paragraph ``a`` broke off (see module docstring); ``None``
     when the pair has no evidence at all (see :func:`cheap_evidence`)."""
-    ta, tb = a.body_text, b.body_text
-    f: dict[str, float] = {}
-    f["word_bridge"] = min(bridge_gain(ta, tb, config.bridge_window), 10.0) / 5.0 if not a.latin else 0.0
-    f["quote_balance"], f["quote_conflict"] = _quote_features(ta, tb)
-    f["start_fragment"] = starts_open(tb)
-    same_page = a.block.page == b.block.page
-    if flow:
+    start, end = _StartCues(a, config.bridge_window, flow), _EndCues(b, config.bridge_window)
+    f = _cue_features(start, end)
+    if not cheap_evidence(f, a):
+        return None
+    return _scored_features(f, start, end, vocab, n_blocks)
+
+
+def _cue_features(a: _StartCues, b: _EndCues) -> dict[str, float]:
+    """The features of a pair that its two blocks' cues give directly, :func:`cheap_evidence`'s among them.
+
+    Every per-block reading (word edges, brackets, fragment and paragraph starts, line geometry) was taken
+    once per block by the cues; what is left per pair is comparing them."""
+    same_page = a.page == b.page
+    balance, conflict = _quote_features(a.needs, b.stray)
+    f = {
+        # bridge_gain's value: 0.0 without a CJK tail (or for Latin text) and a CJK head
+        "word_bridge": min(edge_gain(a.tail, b.head), 10.0) / 5.0 if a.tail and b.head else 0.0,
+        "quote_balance": balance,
+        "quote_conflict": conflict,
+        "start_fragment": b.fragment,
+    }
+    if a.successor is not None:
         # With geometry, "adjacent" means what a column break is: the bottom of one column followed by
         # the top of the next. Of 4,255 same-page gold joins on 240 composed medium/hard JSON editions,
         # 4,243 are such steps, none is a step down inside a column (a new block there is a new
         # paragraph) and none a step from the last column of a band into the next band (a new region;
         # on BnL 1858 the one such candidate ran a news column into the feuilleton under the line).
-        nxt, step = flow.get(a.id, ("", ""))
-        f["adjacent"] = 1.0 if step == "column" and nxt == b.id else 0.0
+        f["adjacent"] = 1.0 if a.column_next == b.id else 0.0
         # A continuation somewhere else than the next block in the flow goes against the layout: rare on
         # composed pages, and on the BnL pages every such candidate was a table or an advert.
-        f["off_flow"] = 1.0 if same_page and nxt != b.id else 0.0
+        f["off_flow"] = 1.0 if same_page and a.successor != b.id else 0.0
     else:
-        f["adjacent"] = 1.0 if same_page and b.block.index == a.block.index + 1 else 0.0
-    f["b_opens_paragraph"] = 1.0 if opens_paragraph(tb) else 0.0
+        f["adjacent"] = 1.0 if same_page and b.index == a.index + 1 else 0.0
+    f["b_opens_paragraph"] = 1.0 if b.opens else 0.0
     # Continuations right before their start in the dump are rare (two consecutive blocks swapped).
-    f["b_right_before"] = 1.0 if same_page and b.block.index == a.block.index - 1 else 0.0
+    f["b_right_before"] = 1.0 if same_page and b.index == a.index - 1 else 0.0
     f["b_continues_line"] = 1.0 if b.first_full else 0.0
     f["b_indented"] = 1.0 if b.indented else 0.0
     f["a_fills_column"] = 1.0 if a.last_full else 0.0
-    if not cheap_evidence(f, a):
-        return None
-    f["distance"] = min(abs(b.block.index - a.block.index) / max(n_blocks, 1), 1.0) if same_page else 1.0
-    f["content"] = min(vocab.similarity(ta, tb) * 2.0, 1.0)
-    stripped = ta.rstrip()
-    f["latin_hyphen"] = 1.0 if a.latin and stripped.endswith("-") and tb[:1].islower() else 0.0
-    f["latin_lower"] = 1.0 if a.latin and tb[:1].islower() else 0.0
+    return f
+
+
+def _scored_features(
+    f: dict[str, float], a: _StartCues, b: _EndCues, vocab: Vocabulary, n_blocks: int
+) -> dict[str, float]:
+    """:func:`_cue_features` ``f`` completed for a pair that has evidence: distance, content similarity,
+    Latin cues and the headline proofs (``f`` is extended and returned)."""
+    f["distance"] = min(abs(b.index - a.index) / max(n_blocks, 1), 1.0) if a.page == b.page else 1.0
+    f["content"] = min(vocab.similarity(a.text, b.text) * 2.0, 1.0)
+    f["latin_hyphen"] = 1.0 if a.hyphen and b.lower else 0.0
+    f["latin_lower"] = 1.0 if a.latin and b.lower else 0.0
     # A headline-like block is a broken paragraph only when its continuation proves it (a stray
     # closer, a leading comma); otherwise headlines would join whatever follows them.
     proven = f["quote_balance"] > 0 or f["word_bridge"] >= 0.6
-    f["a_headline"] = 1.0 if a.kind is Kind.HEADLINE and not proven else 0.0
-    f["a_clause_end"] = 1.0 if ta.rstrip()[-1:] in _CLAUSE_END else 0.0
+    f["a_headline"] = 1.0 if a.headline and not proven else 0.0
+    f["a_clause_end"] = 1.0 if a.clause_end else 0.0
     # Likewise a headline-like continuation needs proof: a word bridged across the cut or a stray closer.
-    f["b_headline"] = 1.0 if b.kind is Kind.HEADLINE and not (proven or f["word_bridge"] >= 0.6) else 0.0
+    f["b_headline"] = 1.0 if b.headline and not proven else 0.0
     return f
 
 
@@ -330,43 +372,74 @@ def _is_jump_out(tag: Tag) -> bool:
 
 
 class _EndCues:
-    """What :func:`cheap_evidence` needs to know of a continuation candidate ``b``, read once per page.
+    """What the features of a pair read of its continuation candidate ``b``, read once per page.
 
     Most pairs of a page have no evidence at all; :meth:`_StartCues.partners` tells them apart from these
-    cues without building the pair's feature dict, so that :func:`join_features` only runs on pairs it
-    would not reject."""
+    cues without building the pair's feature dict, and :func:`_cue_features` compares them with the start's
+    for the pairs that do."""
 
-    __slots__ = ("tag", "id", "index", "page", "always", "head", "stray")
+    __slots__ = (
+        "tag",
+        "id",
+        "index",
+        "page",
+        "text",
+        "head",
+        "stray",
+        "fragment",
+        "opens",
+        "first_full",
+        "indented",
+        "headline",
+        "lower",
+        "always",
+    )
 
-    def __init__(self, tag: Tag, head: str, stray: tuple[str, ...], always: bool) -> None:
-        self.tag, self.id, self.index, self.page = tag, tag.id, tag.block.index, tag.block.page
-        self.head, self.stray, self.always = head, stray, always
-
-    @classmethod
-    def of(cls, b: Tag, window: int) -> _EndCues:
+    def __init__(self, b: Tag, window: int) -> None:
         tb = b.body_text
+        self.tag, self.id, self.index, self.page, self.text = b, b.id, b.block.index, b.block.page, tb
+        self.head, self.stray = cjk_head(tb, window), _stray_closers(tb)
+        self.fragment, self.opens = starts_open(tb), opens_paragraph(tb)
+        self.first_full, self.indented = b.first_full, b.indented
+        self.headline, self.lower = b.kind is Kind.HEADLINE, tb[:1].islower()
         # ``start_fragment`` and ``b_continues_line`` depend on b alone: either lets every pair through.
-        return cls(b, cjk_head(tb, window), _stray_closers(tb), bool(starts_open(tb)) or b.first_full)
+        self.always = bool(self.fragment) or b.first_full
 
 
 class _StartCues:
-    """The broken end ``a``'s side of :func:`cheap_evidence`: its CJK tail (word bridge), the closers it
-    needs (quote balance), its Latin flag and its successor in the layout flow (adjacency)."""
+    """The broken end ``a``'s side of a pair: its CJK tail (word bridge), the closers it needs (quote
+    balance), its Latin flag, its successor in the layout flow (adjacency) and its own flags."""
 
-    __slots__ = ("id", "index", "page", "latin", "tail", "needs", "flow_next")
+    __slots__ = (
+        "id",
+        "index",
+        "page",
+        "text",
+        "latin",
+        "tail",
+        "needs",
+        "successor",
+        "column_next",
+        "last_full",
+        "hyphen",
+        "headline",
+        "clause_end",
+    )
 
-    def __init__(self, a: Tag, tail: str, needs: list[str], flow_next: str | None) -> None:
-        self.id, self.index, self.page, self.latin = a.id, a.block.index, a.block.page, a.latin
-        self.tail, self.needs, self.flow_next = tail, needs, flow_next
-
-    @classmethod
-    def of(cls, a: Tag, window: int, flow: Mapping[str, tuple[str, str]] | None) -> _StartCues:
+    def __init__(self, a: Tag, window: int, flow: Mapping[str, tuple[str, str]] | None) -> None:
         ta = a.body_text
-        flow_next: str | None = None
+        self.id, self.index, self.page, self.text, self.latin = a.id, a.block.index, a.block.page, ta, a.latin
+        self.tail, self.needs = "" if a.latin else cjk_tail(ta, window), _needed_closers(ta)
+        #: The next block in the layout flow ("" at its end) and that block when the step is a column
+        #: break, else None; both None without layout.
+        self.successor: str | None = None
+        self.column_next: str | None = None
         if flow:
-            nxt, step = flow.get(a.id, ("", ""))
-            flow_next = nxt if step == "column" else ""
-        return cls(a, "" if a.latin else cjk_tail(ta, window), _needed_closers(ta), flow_next)
+            self.successor, step = flow.get(a.id, ("", ""))
+            self.column_next = self.successor if step == "column" else None
+        stripped = ta.rstrip()
+        self.last_full, self.hyphen = a.last_full, a.latin and stripped.endswith("-")
+        self.headline, self.clause_end = a.kind is Kind.HEADLINE, stripped[-1:] in _CLAUSE_END
 
     def partners(self, ends: Sequence[_EndCues]) -> list[_EndCues]:
         """The ends ``b`` other than ``a`` itself with ``join_features(a, b, ...) is not None``, decided
@@ -376,19 +449,45 @@ class _StartCues:
         a_id = self.id
         if self.latin:
             return [b for b in ends if b.id != a_id]
-        page, after, flow_next, needs, tail = self.page, self.index + 1, self.flow_next, self.needs, self.tail
+        page, after, needs, tail = self.page, self.index + 1, self.needs, self.tail
+        flowing, column_next = self.successor is not None, self.column_next
         out: list[_EndCues] = []
         for b in ends:
             if b.id == a_id:
                 continue
             if (
                 b.always
-                or (b.page == page and b.index == after if flow_next is None else flow_next == b.id)
+                or (column_next == b.id if flowing else b.page == page and b.index == after)
                 or (needs and any(c in b.stray for c in needs))
                 or (tail and b.head and edge_gain(tail, b.head))
             ):
                 out.append(b)
         return out
+
+
+class _Scored(NamedTuple):
+    """A scored candidate join of :func:`score_joins`, before it is kept (as a :class:`Join`) or dropped."""
+
+    score: float
+    a: str
+    b: str
+    features: dict[str, float]
+
+
+class _Candidate(Protocol):
+    """What :func:`_accepted` reads of a candidate: a :class:`Join` or a :class:`_Scored`."""
+
+    @property
+    def score(self) -> float: ...
+    @property
+    def a(self) -> str: ...
+    @property
+    def b(self) -> str: ...
+    @property
+    def features(self) -> Mapping[str, float]: ...
+
+
+_C = TypeVar("_C", bound=_Candidate)
 
 
 def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config,
@@ -409,37 +508,27 @@ def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config,
     ends = [t for t in tags if is_join_end(t) and t.id not in after_jump_in]
     n = len(tags)
     window = config.pair_window
-    cands: list[Join] = []
-    ends_seen = [_EndCues.of(b, config.bridge_window) for b in ends]
+    cands: list[_Scored] = []
+    ends_seen = [_EndCues(b, config.bridge_window) for b in ends]
     for a in starts:
-        cues = _StartCues.of(a, config.bridge_window, flow)
-        for b in cues.partners(ends_seen):
+        start = _StartCues(a, config.bridge_window, flow)
+        # The partners are exactly the pairs cheap_evidence lets through: their features are not tested again.
+        for end in start.partners(ends_seen):
             # On very long pages only nearby pairs and continuations that start mid-sentence are scored,
             # which keeps the pair loop linear in practice; real pages never reach the window.
-            if n > window and abs(b.index - a.block.index) > window // 2 and not starts_open(b.tag.text):
+            if n > window and abs(end.index - start.index) > window // 2 and not starts_open(end.tag.text):
                 continue
-            f = join_features(a, b.tag, vocab, config, n_blocks=n, flow=flow)
-            if f is None:
-                continue
-            cands.append(Join(a=a.id, b=b.id, score=round(combine(f, config), 4), features=f,
-                              accepted=False))
+            f = _scored_features(_cue_features(start, end), start, end, vocab, n)
+            cands.append(_Scored(round(combine(f, config), 4), start.id, end.id, f))
     accepted = _accepted(cands, config.join_threshold, config.rescue_threshold)
     # Keep, per broken end, the accepted join and the best few rejected candidates (for --explain).
     kept: list[Join] = []
     per_a: dict[str, int] = {}
-    for n, j in enumerate(cands):
+    for k, j in enumerate(cands):
         per_a[j.a] = per_a.get(j.a, 0) + 1
-        if n in accepted or per_a[j.a] <= 5:
-            kept.append(
-                Join(
-                    a=j.a,
-                    b=j.b,
-                    score=j.score,
-                    features={k: v if v in _ROUND_FREE else round(v, 4) for k, v in j.features.items()},
-                    accepted=n in accepted,
-                    cross_page=j.cross_page,
-                )
-            )
+        if k in accepted or per_a[j.a] <= 5:
+            features = {key: v if v in _ROUND_FREE else round(v, 4) for key, v in j.features.items()}
+            kept.append(Join(a=j.a, b=j.b, score=j.score, features=features, accepted=k in accepted))
     return kept
 
 
@@ -458,16 +547,17 @@ def choose_joins(cands: list[Join], threshold: float, rescue: float | None = Non
     ]
 
 
-def _accepted(cands: list[Join], threshold: float, rescue: float | None) -> set[int]:
+def _accepted(cands: list[_C], threshold: float, rescue: float | None) -> set[int]:
     """:func:`choose_joins` without building its result: sorts ``cands`` in place and returns the
-    positions of the accepted ones (:func:`score_joins` builds only the joins it keeps)."""
+    positions of the accepted ones (:func:`score_joins` builds only the joins it keeps, from plain
+    :class:`_Scored` tuples)."""
     cands.sort(key=lambda j: (-j.score, j.a, j.b))
     used_a: set[str] = set()
     used_b: set[str] = set()
     nxt: dict[str, str] = {}
     accepted: set[int] = set()
 
-    def take(n: int, j: Join) -> None:
+    def take(n: int, j: _C) -> None:
         used_a.add(j.a)
         used_b.add(j.b)
         nxt[j.a] = j.b

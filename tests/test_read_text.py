@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from ftfy.badness import BADNESS_RE, is_bad
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reassemble.errors import EditionError, InputError
 from reassemble.read import page_number_from_name, read_edition, read_page
-from reassemble.read.text import decode, repair
+from reassemble.read.text import _mojibake_cue, decode, repair
 
 SAMPLE = "安徽持续高位推进工会驿站建设\n\n本报讯(记者鹿慧敏)近日,竞赛启动。\n"
 
@@ -31,6 +34,27 @@ def test_gbk_fullwidth_page(tmp_path: Path) -> None:
 def test_mojibake_utf8_read_as_latin1_is_repaired() -> None:
     broken = SAMPLE.encode("utf-8").decode("latin-1")
     assert repair(broken) == SAMPLE
+
+
+#: Characters of ordinary and of garbled text, mixed so that ftfy's badness patterns are often hit.
+_MIXED = [
+    *"aZ .,!?-'\"\n中文字，。、“”‘’—…·",
+    *"ÃÂÎÐâ€œ™ž¢£¥©®°±²³µ¼×÷ØÙàäéöüœŒßÞ–─│┌╔▓√≈‚вЂВГРСβΒΓΞΟā\x85\x9d\xa0\xad¦¨¬¯¸ƒˆ",
+]
+
+
+def test_mojibake_cue_is_read_off_ftfy_and_misses_ordinary_text() -> None:
+    cue = _mojibake_cue()
+    assert cue is not None
+    assert cue.search(SAMPLE + "“引号”‘单引’——破折号……间隔·号") is None
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from(_MIXED), max_size=12).map("".join), st.from_regex(BADNESS_RE)))
+def test_mojibake_cue_is_in_every_bad_text(text: str) -> None:
+    cue = _mojibake_cue()
+    assert cue is not None
+    assert not is_bad(text) or cue.search(text)
 
 
 def test_mojibake_utf8_read_as_gbk_is_repaired() -> None:

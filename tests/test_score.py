@@ -22,6 +22,7 @@ from reassemble.score import (
     is_join_end,
     is_join_start,
     join_features,
+    summed_terms,
     terms,
 )
 
@@ -62,9 +63,9 @@ def test_partners_are_exactly_the_pairs_with_evidence(inputs: list[Path] | list[
             flow = {a: (b, lay.step.get(a, "")) for a, b in lay.next.items()}
         tags = classify_page(page.blocks, DEFAULT)
         vocab = Vocabulary(t.text for t in tags)
-        ends = [_EndCues.of(t, DEFAULT.bridge_window) for t in tags if is_join_end(t)]
+        ends = [_EndCues(t, DEFAULT.bridge_window) for t in tags if is_join_end(t)]
         for a in (t for t in tags if is_join_start(t)):
-            partners = {b.id for b in _StartCues.of(a, DEFAULT.bridge_window, flow).partners(ends)}
+            partners = {b.id for b in _StartCues(a, DEFAULT.bridge_window, flow).partners(ends)}
             scored = {
                 b.id
                 for b in ends
@@ -88,3 +89,17 @@ def test_terms_in_answers_like_terms(long: str, short: str) -> None:
     probe = _TermsIn(long)
     for term in [*terms(short), *terms(long), "中文", "the", "xyz"]:
         assert (term in probe) == (term in terms(long)), term
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(_PIECES), max_size=20).map("".join), min_size=1, max_size=6),
+    st.integers(min_value=0, max_value=6),
+    st.lists(st.sampled_from(_PIECES), max_size=20).map("".join),
+)
+def test_cos_floor_without_is_a_lower_bound(texts: list[str], cut: int, probe: str) -> None:
+    vocab = Vocabulary([*texts, probe])
+    total, part = summed_terms(texts), summed_terms(texts[cut:])
+    u = vocab.weighted(probe)
+    floor = vocab.cos_floor_without(u, total, part, vocab.weighted(total)[1])
+    assert floor <= vocab.cos(u, vocab.weighted_without(total, part))

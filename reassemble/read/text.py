@@ -9,11 +9,13 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 from ..errors import InputError
 from ..model import Block, Page
-from ..textutil import cjk_share, join_lines
+from ..textutil import cjk_share, is_wide, join_lines
 
 #: Share of C0 control characters (other than tab/newline/CR) above which a file is called binary.
 BINARY_CONTROL_SHARE = 0.01
@@ -96,6 +98,70 @@ def _ftfy_config() -> object:
 _GBK_MOJIBAKE_HINT = re.compile("[鍙鏄锛銆鐨浜澶璇涓绗嬭]")
 
 
+@lru_cache(maxsize=1)
+def _mojibake_cue() -> re.Pattern[str] | None:
+    """Characters of which every match of ftfy's badness expression holds one, or None when that cannot
+    be read off the expression (then every text is searched in full).
+
+    ``is_bad`` tries a large alternation at every position of the text, most of the cost of reading a
+    clean page. Each alternative is a sequence of characters and character classes; the item whose
+    characters are rarest in ordinary text (Latin-1 accents, box drawing, currency signs, C1 controls...)
+    is part of every match of that alternative, so a text with none of the chosen characters cannot match
+    and ``is_bad`` is False on it without searching. The choice is read from the compiled expression of
+    the installed ftfy, not copied from it."""
+    from ftfy.badness import BADNESS_RE
+
+    if BADNESS_RE.flags & re.IGNORECASE:
+        return None
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        chars = _required_chars(_parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags))
+    except Exception:  # a Python whose private regex parser differs: no shortcut, same results
+        return None
+    return None if chars is None else re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]")
+
+
+def _required_chars(sequence: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
+    """A set of characters one of which every match of a parsed regex ``sequence`` contains, chosen to be
+    rare in ordinary text; None when no item of the sequence is sure to consume a known character.
+
+    Items understood: a literal, a character class of literals and ranges, a group, an alternation (the
+    union of its branches' sets) and a repeat of at least one; anything else (anchors, categories, negated
+    classes, optional items, look-arounds) is passed over, which only makes the set harder to find."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    found: list[frozenset[str]] = []
+    for op, arg in sequence:
+        chars: frozenset[str] | None = None
+        if op is c.LITERAL:
+            chars = frozenset(chr(arg))
+        elif op is c.IN and all(kind in (c.LITERAL, c.RANGE) for kind, _ in arg):
+            chars = frozenset(
+                ch
+                for kind, value in arg
+                for ch in ([chr(value)] if kind is c.LITERAL else map(chr, range(value[0], value[1] + 1)))
+            )
+        elif op is c.SUBPATTERN and not arg[1] & re.IGNORECASE:  # a (?i:...) group matches other cases
+            chars = _required_chars(arg[-1])
+        elif op is c.BRANCH:
+            branches = [_required_chars(branch) for branch in arg[1]]
+            if all(b is not None for b in branches):
+                chars = frozenset().union(*branches)  # type: ignore[arg-type]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1:
+            chars = _required_chars(arg[2])
+        if chars:
+            found.append(chars)
+    if not found:
+        return None
+    return min(found, key=lambda chars: (sum(map(_ordinary, chars)), len(chars)))
+
+
+def _ordinary(ch: str) -> bool:
+    """A character of ordinary text, Chinese or Latin: ASCII, wide (CJK) or typographic punctuation."""
+    return ch < "\x80" or is_wide(ch) or ch in "\xa0“”‘’—…·"
+
+
 def repair(text: str) -> str:
     """Repair mojibake: UTF-8 read as Latin-1/cp1252 (ftfy) and UTF-8 read as GBK (re-encode and retry).
 
@@ -106,7 +172,8 @@ def repair(text: str) -> str:
     import ftfy
     from ftfy.badness import is_bad
 
-    if is_bad(text):
+    cue = _mojibake_cue()
+    if (cue is None or cue.search(text)) and is_bad(text):
         text = ftfy.fix_text(text, _ftfy_config())  # type: ignore[arg-type]
     if _GBK_MOJIBAKE_HINT.search(text):
         try:
