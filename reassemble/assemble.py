@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
-from .classify import FUNCTION_END, Kind, Tag, split_people, starts_open
+from .classify import FUNCTION_END, Kind, Tag, jump_direction, split_people, starts_open
 from .config import Config
 from .lexicon import bridge_gain
 from .model import Candidate, Decision, Join, JumpDirection, Role
@@ -287,7 +287,7 @@ def _is_head_cluster(tags: Sequence[Tag], i: int, j: int, photo: dict[int, Role]
     prev = next((tags[k] for k in range(i - 1, -1, -1) if tags[k].kind is not Kind.FURNITURE), None)
     if prev is None or prev.kind is not Kind.BODY or (i - 1) in photo:
         return True
-    if prev.marker is not None and prev.marker.direction is JumpDirection.OUT:
+    if jump_direction(prev) is JumpDirection.OUT:
         return True
     while j < len(tags) and tags[j].id in displaced:
         j += 1  # a piece pulled in from elsewhere says nothing about what this headline opens
@@ -409,7 +409,7 @@ def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary,
             i += 1
             continue
         if t.kind is Kind.JUMP:
-            if t.marker is not None and t.marker.direction is JumpDirection.IN:
+            if jump_direction(t) is JumpDirection.IN:
                 run = open_run()
                 run.items.append((t, Role.JUMP_FROM))
             else:
@@ -501,13 +501,13 @@ def _breaks_run(run: Run, t: Tag, join_from: dict[str, str], join_to: dict[str, 
     """Does body block ``t`` start a new run instead of continuing ``run``?"""
     if t.lead is not None:
         return True
-    if t.marker is not None and t.marker.direction is JumpDirection.IN:
+    if jump_direction(t) is JumpDirection.IN:
         return True
     body = run.body_tags
     if not body:
         return t.id in join_to
     prev = body[-1]
-    if prev.marker is not None and prev.marker.direction is JumpDirection.OUT:
+    if jump_direction(prev) is JumpDirection.OUT:
         return True
     if prev.id in join_from:
         return join_from[prev.id] != t.id
@@ -526,7 +526,7 @@ def _weak_break(run: Run, t: Tag) -> bool:
     if not body or t.lead is not None:
         return False
     prev = body[-1]
-    if prev.marker is not None and prev.marker.direction is JumpDirection.OUT:
+    if jump_direction(prev) is JumpDirection.OUT:
         return False
     return prev.open_end or starts_open(t.text) >= 0.8
 
@@ -652,7 +652,7 @@ def _adopt_openings(leftover: list[list[Run]], drafts: list[Draft], vocab: Vocab
         cands = [(vocab.similarity(text, d.text), n, d) for n, d in enumerate(drafts)
                  if d.head is not None and d.kind == "article" and not d.head.photo and d.runs
                  and id(d) not in taken and not _opens(d.runs)
-                 and not any(t.marker is not None and t.marker.direction is JumpDirection.IN
+                 and not any(jump_direction(t) is JumpDirection.IN
                              for t, _ in d.items)]
         best = max(cands, key=lambda c: (c[0], -c[1]), default=None)
         chosen = None
@@ -919,7 +919,7 @@ def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisi
         totals = {id(d): texts(d.items, both, d.head) for d in drafts}
         target_vecs = {id(d): weighted(totals[id(d)]) for d in drafts if d.runs}
         for donor in drafts:
-            if any(t.marker is not None and t.marker.direction is JumpDirection.IN for t, _ in donor.items):
+            if any(jump_direction(t) is JumpDirection.IN for t, _ in donor.items):
                 continue  # a continuation is judged with its start, which is on another page
             for ri, run in enumerate(donor.runs):
                 items = run.items

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from .assemble import Draft, assemble_page, ends_complete, masthead, people
-from .classify import Kind, Tag, classify_page, starts_open
+from .classify import Kind, Tag, classify_page, jump_direction, starts_open
 from .clean import clean_pages, clean_text
 from .config import DEFAULT, Config
 from .errors import InputError
@@ -141,7 +141,7 @@ def _lead_style(drafts: Sequence[Draft], config: Config) -> bool:
             continue
         tag, role = first
         if role in (Role.BYLINE, Role.JUMP_FROM) or tag.lead is not None or (
-                tag.marker is not None and tag.marker.direction is JumpDirection.IN):
+                jump_direction(tag) is JumpDirection.IN):
             hits += 1
     return hits >= config.lead_convention_min and hits >= config.lead_convention_share * max(len(headed), 1)
 

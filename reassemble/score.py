@@ -21,10 +21,10 @@ from itertools import chain, repeat
 from operator import add, mul
 from typing import NamedTuple, Protocol, TypeVar
 
-from .classify import BRACKETS, OPENER_OF, OPENERS, Kind, Tag, opens_paragraph, starts_open, unbalanced
+from .classify import BRACKETS, OPENER_OF, OPENERS, Kind, Tag, jump_direction, opens_paragraph, starts_open, unbalanced
 from .config import Config
 from .lexicon import cjk_head, cjk_tail, edge_gain
-from .model import Join
+from .model import Join, JumpDirection
 
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _CJK_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]{2,}")
@@ -351,7 +351,7 @@ def is_join_start(tag: Tag) -> bool:
     """A block that may have been broken off: body (or short headline-like) text not ending a sentence,
     and not ending in a jump-out marker (that continuation is on another page, see :mod:`.link`)."""
     if tag.kind is Kind.BODY:
-        return tag.open_end and not _is_jump_out(tag)
+        return tag.open_end and jump_direction(tag) is not JumpDirection.OUT
     return tag.kind is Kind.HEADLINE and not tag.latin and bool(tag.text) and tag.text[-1] not in "—"
 
 
@@ -361,14 +361,6 @@ def is_join_end(tag: Tag) -> bool:
     if tag.kind is Kind.HEADLINE:
         return not tag.latin
     return tag.kind is Kind.BODY and tag.lead is None and not (tag.marker and tag.marker.start == 0)
-
-
-def _is_jump_in(tag: Tag) -> bool:
-    return tag.marker is not None and tag.marker.direction.value == "in"
-
-
-def _is_jump_out(tag: Tag) -> bool:
-    return tag.marker is not None and tag.marker.direction.value == "out"
 
 
 class _EndCues:
@@ -501,10 +493,10 @@ def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config,
     # The block right before a jump-out line goes on on another page, and the block right after a
     # jump-in line continues text from another page: the link stage joins both, not this one.
     before_jump_out = {tags[i - 1].id for i in range(1, len(tags))
-                       if tags[i].kind is Kind.JUMP and _is_jump_out(tags[i])}
+                       if tags[i].kind is Kind.JUMP and jump_direction(tags[i]) is JumpDirection.OUT}
     starts = [t for t in tags if is_join_start(t) and t.id not in before_jump_out]
     after_jump_in = {tags[i].id for i in range(1, len(tags))
-                     if tags[i - 1].kind is Kind.JUMP and _is_jump_in(tags[i - 1])}
+                     if tags[i - 1].kind is Kind.JUMP and jump_direction(tags[i - 1]) is JumpDirection.IN}
     ends = [t for t in tags if is_join_end(t) and t.id not in after_jump_in]
     n = len(tags)
     window = config.pair_window
