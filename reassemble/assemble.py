@@ -728,7 +728,8 @@ def _place_followers(followers: list[list[Run]], drafts: list[Draft], vocab: Voc
 def _head_coverage(vocab: Vocabulary, head: Head, text: str) -> float:
     """How much of ``head`` ``text`` talks about: the better of the whole head and the headline proper
     (a subheadline or kicker adds terms a body need not repeat, which would dilute the whole)."""
-    return max(vocab.coverage(head.text, text), vocab.coverage(head.title, text))
+    whole, title = vocab.coverage(head.text, text), head.title
+    return whole if title == head.text else max(whole, vocab.coverage(title, text))
 
 
 def _owner(chain: list[Run], drafts: dict[int, Draft], vocab: Vocabulary, config: Config,
