@@ -25,6 +25,30 @@ def test_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
     assert [b.text for b in page.blocks] == ["安徽持续高位推进工会驿站建设", "本报讯(记者鹿慧敏)近日,竞赛启动。"]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_byte_order_mark_is_detected(tmp_path: Path, encoding: str) -> None:
+    p = tmp_path / "page-02.txt"
+    p.write_bytes((SAMPLE + "一二三\n").encode(encoding))  # 一 is U+4E00: a zero byte on the other side
+    assert [b.text for b in read_page(p).blocks][0] == "安徽持续高位推进工会驿站建设"
+    assert decode(p.read_bytes(), str(p))[1] == encoding
+
+
+@pytest.mark.parametrize("via", ["latin-1", "cp1252"])
+def test_mojibake_gb18030_read_as_single_byte_is_repaired(via: str) -> None:
+    data = (SAMPLE + "“引号”与数字2023年\n").encode("gb18030")
+    # a sloppy cp1252 reading keeps the five bytes cp1252 leaves undefined as C1 code points
+    broken = "".join(chr(b) if via == "latin-1" or b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else bytes([b]).decode(via)
+                     for b in data)
+    assert repair(broken) == data.decode("gb18030")
+
+
+@pytest.mark.parametrize("text", ["Le président a déclaré à Paris que l'économie va mieux.",
+                                  "Straße über Öl für Männer, Größe 10 °C ±2 × 3 — ½ µm.",
+                                  "ÀÉÎÕÜ àéîõü çñ ÿ"])
+def test_western_text_is_not_taken_for_gb18030_mojibake(text: str) -> None:
+    assert repair(text) == text
+
+
 def test_gbk_fullwidth_page(tmp_path: Path) -> None:
     p = tmp_path / "page-7.txt"
     p.write_bytes(SAMPLE.replace(",", "，").replace("(", "（").replace(")", "）").encode("gbk"))

@@ -43,10 +43,37 @@ def _looks_binary(data: bytes) -> bool:
     return controls > max(2, BINARY_CONTROL_SHARE * len(sample))
 
 
+def _bomless_utf16(data: bytes) -> str | None:
+    """``"utf-16-le"`` or ``"utf-16-be"`` when ``data`` is UTF-16 written without a byte-order mark, else None.
+
+    Every line break and every ASCII character of UTF-16 text has a zero byte, always on the same side of
+    its pair (odd offsets little-endian, even ones big-endian), and a page dump has line breaks. A CJK
+    character has a zero byte only when it is U+xx00 (one in 256), on the other side. So the zero bytes
+    of UTF-16 fall nearly all on one side and the line-break unit is there, while a binary file's zero
+    bytes fall on both sides alike; the strict decode and the control-character test then confirm it."""
+    sample = data[:65536]
+    if len(data) % 2 or b"\x00" not in sample:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= 4 * max(even, 1) and b"\n\x00" in sample:
+        encoding = "utf-16-le"
+    elif even >= 4 * max(odd, 1) and b"\x00\n" in sample:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    controls = len(_CONTROL.findall(text[:32768]))
+    return encoding if controls <= BINARY_CONTROL_SHARE * min(len(text), 32768) else None
+
+
 def decode(data: bytes, path: str) -> tuple[str, str]:
     """Decode a dump's bytes; return ``(text, encoding)``.
 
-    Order of evidence, strongest first: a byte-order mark (UTF-8, UTF-16, UTF-32); strict UTF-8; strict
+    Order of evidence, strongest first: a byte-order mark (UTF-8, UTF-16, UTF-32); UTF-16 without one,
+    told by where its zero bytes fall (:func:`_bomless_utf16`); strict UTF-8; strict
     GB18030 when the result is mostly CJK (the common legacy encoding of Chinese dumps, and a superset of
     GBK/GB2312); charset-normalizer's detection for anything else. A file that is valid UTF-8 up to some
     point but then breaks is reported as corrupt rather than re-read as GB18030, because GB18030 would
@@ -61,6 +88,9 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise InputError(f"starts with a {enc} byte-order mark but is not valid {enc} "
                                  f"(byte {exc.start}); re-export the page as UTF-8", path) from None
+    utf16 = _bomless_utf16(data)
+    if utf16 is not None:
+        return data.decode(utf16), utf16
     if _looks_binary(data):
         raise InputError("looks like a binary file (NUL or control bytes), not a text dump", path)
     try:
@@ -162,8 +192,49 @@ def _ordinary(ch: str) -> bool:
     return ch < "\x80" or is_wide(ch) or ch in "\xa0“”‘’—…·"
 
 
+#: Share of a text's non-blank characters that must be Latin-1 letters and signs (U+0080-U+00FF, or
+#: cp1252's marks for bytes 0x80-0x9F) before it is tried as GB18030 bytes read one byte per character.
+#: Chinese text read so has two such characters per Chinese character (over 0.6 on a page with digits
+#: and ASCII punctuation); French and German text has a few accented letters (under 0.1).
+GB_AS_LATIN_SHARE = 0.3
+
+#: cp1252's characters for bytes 0x80-0x9F (``€`` for 0x80...), mapped back to those bytes as Latin-1
+#: code points, so that ``str.translate`` + Latin-1 encoding recovers the bytes of either reading.
+_CP1252_BYTES = {
+    ord(bytes([b]).decode("cp1252")): b for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+}
+_SINGLE_BYTE_HIGH = re.compile("[\x80-\xff" + "".join(map(chr, _CP1252_BYTES)) + "]")
+
+
+def _gb_read_as_latin(text: str) -> str | None:
+    """The text that GB18030 bytes read as Latin-1 or cp1252 (one character per byte) stood for, or None.
+
+    The mojibake of Chinese dumps that went through a tool assuming a Western code page: ``Ô½ÄÏ`` for
+    越南. ftfy repairs UTF-8 read so, not GB18030. Tried only when such characters make up most of the
+    text and it holds no Chinese at all; accepted only when the bytes are not UTF-8 (that is ftfy's case)
+    and decode strictly as GB18030 into mostly Chinese text, which a genuine Western text never does."""
+    letters = len(text) - text.count(" ") - text.count("\n")
+    if not letters or len(_SINGLE_BYTE_HIGH.findall(text)) < GB_AS_LATIN_SHARE * letters or cjk_share(text):
+        return None
+    try:
+        data = text.translate(_CP1252_BYTES).encode("latin-1")
+    except UnicodeEncodeError:
+        return None
+    try:
+        data.decode("utf-8")
+        return None  # UTF-8 read one byte per character, which ftfy repairs (GB18030 would misread it)
+    except UnicodeDecodeError:
+        pass
+    try:
+        fixed = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    return fixed if cjk_share(fixed) >= 0.5 else None
+
+
 def repair(text: str) -> str:
-    """Repair mojibake: UTF-8 read as Latin-1/cp1252 (ftfy) and UTF-8 read as GBK (re-encode and retry).
+    """Repair mojibake: UTF-8 read as Latin-1/cp1252 (ftfy), GB18030 read as Latin-1/cp1252 (re-read the
+    bytes) and UTF-8 read as GBK (re-encode and retry).
 
     ftfy is only asked when its badness heuristic says the text looks wrong, so clean text costs little.
     The GBK case is tried only when characters typical of it appear and the round trip is strictly valid,
@@ -172,6 +243,9 @@ def repair(text: str) -> str:
     import ftfy
     from ftfy.badness import is_bad
 
+    gb = _gb_read_as_latin(text)
+    if gb is not None:
+        return gb
     cue = _mojibake_cue()
     if (cue is None or cue.search(text)) and is_bad(text):
         text = ftfy.fix_text(text, _ftfy_config())  # type: ignore[arg-type]
