@@ -1062,8 +1062,9 @@ def _merge_latin_stack(group: list[Draft], drop: set[int]) -> None:
 
     One head above the headline in no larger type is its kicker (``FEUILLETON.`` over ``Suez et
     Marseille.``). Heads in larger type above it are section titles (``Zeitungsnachrichten.`` /
-    ``Nouvelles des journaux.`` over ``Kölnische Zeitung.``): all of them together are one article of
-    their own, as library METS files record them. Without font sizes a stack of two or more is a
+    ``Nouvelles des journaux.`` over ``Kölnische Zeitung.``): all of them together are one item of their
+    own, of kind furniture (library METS files record them as a section's heading, outside its articles;
+    the gold format's furniture is what belongs to no article). Without font sizes a stack of two or more is a
     section title; a single head stays as it is (one block says too little)."""
     k = 0
     while k < len(group):
@@ -1082,8 +1083,10 @@ def _merge_latin_stack(group: list[Draft], drop: set[int]) -> None:
             d.head.parts = [(t, Role.KICKER) for t, _ in heads[0].parts] + d.head.parts
             drop.add(id(stack[0]))
         elif len(heads) > 1:
-            for h in heads[1:]:
-                heads[0].parts.extend((t, Role.SUBHEADLINE if r is Role.HEADLINE else r) for t, r in h.parts)
+            first = stack[0]
+            first.head, first.kind = None, "furniture"
+            first.runs = [Run(items=[(t, Role.FURNITURE) for h in heads for t, _ in h.parts])]
+            first.notes.append("section title")
             drop.update(id(s) for s in stack[1:])
 
 

@@ -170,6 +170,13 @@ def _build(chain: Sequence[Draft], joins: Sequence[Join], page_numbers: set[int]
     first = chain[0]
     kind = first.kind
     for t, r in items:
+        if r is Role.FURNITURE and kind == "furniture":
+            # furniture is what belongs to no article: its text is the item's body, one paragraph per
+            # block, and no role (the gold format has none for it)
+            if cur_blocks:
+                paragraphs.append(_para(cur_text, cur_blocks, items))
+            cur_text, cur_blocks, prev_id = t.text, [t.id], t.id
+            continue
         if r is not Role.BODY:
             roles[t.id] = r  # captions too: the caption is a photo's body, and its role is kept
         if r is Role.FURNITURE:

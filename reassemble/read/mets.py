@@ -19,8 +19,9 @@ How the logical map becomes gold articles (METS says less than the gold format, 
   head such as "Zeitungsnachrichten." standing alone).
 * Roles: blocks of the unit's first ``HEADING`` div are ``headline`` (``TITLE``), ``subheadline``
   (``SUBHEADLINE``/``SUBTITLE``) or ``kicker`` (``OVERLINE``/``KICKER``); blocks of a later ``HEADING`` are
-  ``subhead``; ``AUTHOR``/``BYLINE`` blocks are ``byline``; ``CAPTION`` blocks ``caption``; blocks of a
-  ``furniture`` article all have role ``furniture`` (and no body). Other blocks are body.
+  ``subhead``; ``AUTHOR``/``BYLINE`` blocks are ``byline``; ``CAPTION`` blocks ``caption``. Other blocks
+  are body; the blocks of a ``furniture`` article have no role, and each is a paragraph of its body, as
+  the gold format has it (its list of roles has none for furniture).
 * ``body``: one paragraph per ``PARAGRAPH`` div (its blocks' texts joined), each body block outside a
   ``PARAGRAPH`` its own paragraph. ``joins``: consecutive blocks of one ``PARAGRAPH`` div, since METS puts
   a paragraph broken over columns into one ``PARAGRAPH`` with several areas.
@@ -401,8 +402,8 @@ def _gold_article(group: _Group, entries: list[tuple[str, str, str]], text: dict
     paragraphs: list[tuple[str, list[str]]] = []
     joins: list[tuple[str, str]] = []
     for block_id, role, para in entries:
-        if kind == "furniture":
-            roles[block_id] = "furniture"
+        if kind == "furniture":  # furniture text is the item's body, one paragraph per block (GOLD-FORMAT)
+            paragraphs.append((f"furniture:{block_id}", [block_id]))
             continue
         if kind == "photo" and not role:
             role = "caption"
@@ -470,9 +471,9 @@ def _build_gold(path: Path) -> Gold:
                         subheadline=None,
                         byline=(),
                         blocks=(block.id,),
-                        roles={block.id: "furniture"},
+                        roles={},
                         joins=(),
-                        body=(),
+                        body=(pages.text[block.id],),
                         starts_complete=True,
                         ends_complete=True,
                         continued_from=None,
