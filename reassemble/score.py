@@ -332,7 +332,7 @@ def _scored_features(
     f["latin_lower"] = 1.0 if a.latin and b.lower else 0.0
     # A headline-like block is a broken paragraph only when its continuation proves it (a stray
     # closer, a leading comma); otherwise headlines would join whatever follows them.
-    proven = f["quote_balance"] > 0 or f["word_bridge"] >= 0.6
+    proven = f["quote_balance"] > 0 or f["word_bridge"] >= 0.6 or (f["start_fragment"] >= 0.9 and f["adjacent"] > 0)
     f["a_headline"] = 1.0 if a.headline and not proven else 0.0
     f["a_clause_end"] = 1.0 if a.clause_end else 0.0
     # Likewise a headline-like continuation needs proof: a word bridged across the cut or a stray closer.

@@ -103,3 +103,26 @@ def test_cos_floor_without_is_a_lower_bound(texts: list[str], cut: int, probe: s
     u = vocab.weighted(probe)
     floor = vocab.cos_floor_without(u, total, part, vocab.weighted(total)[1])
     assert floor <= vocab.cos(u, vocab.weighted_without(total, part))
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [("制度。在此基础上，形成格局", 0.9), ("副主任、自治区总工会主席", 0.9), ("人眼球。例如", 0.9),
+     ("目前，全市技能人才总量", 0.0), ("据介绍，枣庄是鲁班的故乡", 0.0), ("一、加强组织领导", 0.0),
+     ("第三、完善制度", 0.0), ("没有?”近日，协调员", 1.0), ("岗，方便进出", 1.0)],
+)
+def test_a_short_first_clause_marks_a_cut_sentence(text: str, evidence: float) -> None:
+    from reassemble.classify import starts_open
+
+    assert starts_open(text) == evidence
+
+
+def test_a_one_line_piece_that_looks_like_a_headline_joins_a_short_clause_after_it() -> None:
+    # the first line of a paragraph at a column bottom has no punctuation and looks like a headline; the
+    # short clause "制度。" that opens the next block is the proof that it was cut
+    from reassemble.pipeline import reassemble_pages
+
+    page = ("安徽持续高位推进工会驿站建设\n\n本报讯（记者鹿慧敏）近日，安徽省总工会召开会议，部署全年工会驿站建设"
+            "工作。会议要求各地建立由\n\n党组书记任召集人的联席会议\n\n制度。在此基础上，形成多部门共同推进的工作格局。\n")
+    (article,) = reassemble_pages([(2, page)]).articles
+    assert ("p2:2", "p2:3") in {(j.a, j.b) for j in article.joins if j.accepted}
