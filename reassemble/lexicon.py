@@ -20,15 +20,22 @@ _CJK_END = re.compile(f"[{CJK_CLASS}]+\\Z")
 _CJK_START = re.compile(f"[{CJK_CLASS}]+")
 
 
+#: jieba's part-of-speech tags of words that name a thing or an amount (noun, numeral-measure, verbal
+#: noun): words that do not open a paragraph as a clause of their own (see :func:`is_noun_word`).
+NOUN_TAGS = frozenset({"n", "m", "vn"})
+
+
 @lru_cache(maxsize=1)
-def _lexicon() -> tuple[dict[str, float], float]:
-    """``{word: log probability}`` for words of 1..MAX_WORD characters, and the log probability floor."""
+def _dictionary() -> tuple[dict[str, float], float, frozenset[str]]:
+    """Read jieba's dictionary once: ``{word: log probability}`` for words of 1..MAX_WORD characters, the
+    log probability floor, and the words of 2..4 characters tagged with one of :data:`NOUN_TAGS`."""
     path = files("jieba").joinpath("dict.txt")
     freqs: dict[str, int] = {}
+    nouns: list[str] = []
     total = 0
     with path.open("r", encoding="utf-8") as fh:
         for line in fh:
-            parts = line.split(" ", 2)
+            parts = line.split()
             if len(parts) < 2:
                 continue
             word = parts[0]
@@ -39,10 +46,23 @@ def _lexicon() -> tuple[dict[str, float], float]:
             total += freq
             if len(word) <= MAX_WORD:
                 freqs[word] = freq
+                if len(parts) > 2 and 2 <= len(word) <= 4 and parts[2] in NOUN_TAGS:
+                    nouns.append(word)
     log_total = math.log(total)
     logp = {w: math.log(f) - log_total if f > 0 else -log_total for w, f in freqs.items()}
     floor = -log_total - 2.0  # an unknown single character: rarer than any dictionary word
+    return logp, floor, frozenset(nouns)
+
+
+def _lexicon() -> tuple[dict[str, float], float]:
+    """``{word: log probability}`` for words of 1..MAX_WORD characters, and the log probability floor."""
+    logp, floor, _ = _dictionary()
     return logp, floor
+
+
+def is_noun_word(text: str) -> bool:
+    """Is ``text`` (two to four characters) one dictionary word that names a thing or an amount?"""
+    return text in _dictionary()[2]
 
 
 @lru_cache(maxsize=65536)

@@ -109,7 +109,10 @@ def test_cos_floor_without_is_a_lower_bound(texts: list[str], cut: int, probe: s
     ("text", "evidence"),
     [("制度。在此基础上，形成格局", 0.9), ("副主任、自治区总工会主席", 0.9), ("人眼球。例如", 0.9),
      ("目前，全市技能人才总量", 0.0), ("据介绍，枣庄是鲁班的故乡", 0.0), ("一、加强组织领导", 0.0),
-     ("第三、完善制度", 0.0), ("没有?”近日，协调员", 1.0), ("岗，方便进出", 1.0)],
+     ("第三、完善制度", 0.0), ("没有?”近日，协调员", 1.0), ("岗，方便进出", 1.0),
+     # before a plain comma only a noun, numeral or verbal noun of the dictionary counts
+     ("建设工程，推动发展", 0.8), ("万元，将有米、面", 0.8), ("会上，代表们发言", 0.0), ("其中，获得第一名", 0.0),
+     ("同时，城阳区总", 0.0)],
 )
 def test_a_short_first_clause_marks_a_cut_sentence(text: str, evidence: float) -> None:
     from reassemble.classify import starts_open
