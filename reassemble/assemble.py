@@ -619,7 +619,7 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft], tags: Seque
                   {j.a: j.b for j in joins})
     # A head that got no body and sits in a cluster with another head is part of that head.
     out = _title_photos(out, others, decisions)
-    out = _merge_bodyless(out)
+    out = _merge_bodyless(out, vocab)
     out.extend(others)
     out.sort(key=lambda d: d.order)
     return out
@@ -1030,9 +1030,11 @@ def _title_photos(drafts: list[Draft], others: list[Draft], decisions: list[Deci
     return [d for d in drafts if id(d) not in drop]
 
 
-def _merge_bodyless(drafts: list[Draft]) -> list[Draft]:
+def _merge_bodyless(drafts: list[Draft], vocab: Vocabulary) -> list[Draft]:
     """A body-less head next to another head of its cluster becomes its kicker (before) or
-    subheadline (after): two heads cannot share one body, so the split was wrong."""
+    subheadline (after): two heads cannot share one body, so the split was wrong. Between two heads, it
+    goes to the one whose story covers its terms more (a headline whose kicker took its displaced body
+    belongs with that kicker, not with the next story's headline); the next one when neither does."""
     by_cluster: dict[int, list[Draft]] = {}
     for d in drafts:
         if d.head is not None and not d.head.photo:
@@ -1046,10 +1048,15 @@ def _merge_bodyless(drafts: list[Draft]) -> list[Draft]:
                 continue
             if d.head is not None and d.head.latin:
                 continue  # Latin-script section titles stand alone (kickers there are set apart in type)
-            target = group[gi + 1] if gi + 1 < len(group) else group[gi - 1]
-            if not target.runs or target.head is None or d.head is None:
+            if d.head is None:
                 continue
-            before = gi + 1 < len(group)
+            sides = [(group[j], j > gi) for j in (gi + 1, gi - 1)
+                     if 0 <= j < len(group) and group[j].runs and group[j].head is not None]
+            if not sides:
+                continue
+            head_text = d.head.text
+            target, before = max(sides, key=lambda side: (
+                vocab.coverage(head_text, " ".join(r.text for r in side[0].runs)), side[1]))
             extra = [(t, Role.KICKER if before else Role.SUBHEADLINE) for t, _ in d.head.parts]
             target.head.parts = extra + target.head.parts if before else target.head.parts + extra
             _reassign_head_roles(target.head)

@@ -78,6 +78,9 @@ def test_headlines_apart_or_off_axis_or_without_geometry_are_not_stacked() -> No
     # the paragraph over the ``（下转第3版）`` line reads a little more like the next story, but the text
     # over a jump-out line ends the article that jumps: it is not re-homed
     (5, "text", "安徽持续", "no-rehome-over-jump"),
+    # a kicker took the story's displaced body; its headline, left without one between the kicker and
+    # the next story's headline, goes to the kicker whose story covers it, not to the next headline
+    (8, "text", "职工创新成果", "bodyless-head-to-its-story"),
 ])
 def test_composed_rule(seed: int, fmt: str, headline: str, rule: str, tmp_path: Path) -> None:
     write_edition(compose_edition(seed, "medium", n_pages=1 + seed % 3, formats=(fmt,)), tmp_path)
