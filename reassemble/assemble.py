@@ -1046,20 +1046,18 @@ def _merge_bodyless(drafts: list[Draft], vocab: Vocabulary) -> list[Draft]:
         for gi, d in enumerate(group):
             if d.runs or len(group) < 2 or id(d) in drop:
                 continue
-            if d.head is not None and d.head.latin:
+            if d.head is None or d.head.latin:
                 continue  # Latin-script section titles stand alone (kickers there are set apart in type)
-            if d.head is None:
-                continue
-            sides = [(group[j], j > gi) for j in (gi + 1, gi - 1)
-                     if 0 <= j < len(group) and group[j].runs and group[j].head is not None]
+            head_text = d.head.text
+            sides = [(side.head, " ".join(r.text for r in side.runs), j > gi)
+                     for j in (gi + 1, gi - 1) if 0 <= j < len(group)
+                     for side in (group[j],) if side.runs and side.head is not None]
             if not sides:
                 continue
-            head_text = d.head.text
-            target, before = max(sides, key=lambda side: (
-                vocab.coverage(head_text, " ".join(r.text for r in side[0].runs)), side[1]))
+            target, _, before = max(sides, key=lambda side: (vocab.coverage(head_text, side[1]), side[2]))
             extra = [(t, Role.KICKER if before else Role.SUBHEADLINE) for t, _ in d.head.parts]
-            target.head.parts = extra + target.head.parts if before else target.head.parts + extra
-            _reassign_head_roles(target.head)
+            target.parts = extra + target.parts if before else target.parts + extra
+            _reassign_head_roles(target)
             drop.add(id(d))
     return [d for d in drafts if id(d) not in drop]
 
