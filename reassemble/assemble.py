@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
-from .classify import FUNCTION_END, Kind, Tag, jump_direction, split_people, starts_open
+from .classify import FUNCTION_END, Kind, Tag, dash_kicker_lines, jump_direction, split_people, starts_open
 from .config import Config
 from .lexicon import bridge_gain
 from .model import Candidate, Decision, Join, JumpDirection, Role
@@ -197,11 +197,13 @@ def _head_roles(group: list[Tag], config: Config) -> list[tuple[Tag, Role]]:
     """Roles inside one head: the main headline is the block in the largest type (font sizes from the
     dump), else the middle of three, else the shortest block (set in the largest type, fewer characters
     fit); blocks before it are kickers, after it subheadlines. ``——`` at the end marks a kicker, at the start a
-    subheadline. A lone two-line block is a kicker plus a headline when the first line is much longer."""
+    subheadline. A lone two-line block is a kicker plus a headline when the first line is much longer; a
+    longer one when a line before its last ends in ``——``."""
     if len(group) == 1:
         t = group[0]
         lines = [ln for ln in t.block.lines if ln.strip()]
-        if len(lines) == 2 and _kicker_line(lines[0], lines[1], config):
+        if len(lines) == 2 and _kicker_line(lines[0], lines[1], config) or len(lines) > 2 and \
+                dash_kicker_lines(lines):
             return [(t, Role.KICKER_HEADLINE)]
         return [(t, Role.HEADLINE)]
     main = None

@@ -180,6 +180,14 @@ def unbalanced(text: str) -> tuple[tuple[str, ...], int]:
     return tuple(stack), stray
 
 
+def dash_kicker_lines(lines: Sequence[str]) -> int:
+    """How many of a block's lines are a kicker ending in ``——`` above its headline: the lines up to the
+    last line but one that ends in the dash, or 0. A long kicker wraps (``…源头治理和多元`` / ``化解——``)
+    and so may a headline; the dash is where one ends and the other starts."""
+    lines = [x for x in lines if x.strip()]
+    return next((i + 1 for i in range(len(lines) - 2, -1, -1) if lines[i].rstrip().endswith("——")), 0)
+
+
 def _headline_like(text: str, lines: tuple[str, ...], config: Config, latin: bool) -> bool:
     """Short, not ending a sentence, balanced, no sentence break inside: a headline, kicker or subhead."""
     core = text.replace(" ", "")
@@ -187,9 +195,8 @@ def _headline_like(text: str, lines: tuple[str, ...], config: Config, latin: boo
         return False
     if latin:
         return _latin_heading(text, lines, config)
-    if len(lines) >= 2 and lines[0].rstrip().endswith("——") and \
-            all(len(x.replace(" ", "")) <= config.headline_max_chars for x in lines):
-        return True  # a kicker line ending in a dash over its headline line, in one block
+    if dash_kicker_lines(lines) and all(len(x.replace(" ", "")) <= config.headline_max_chars for x in lines):
+        return True  # a kicker ending in a dash (on one line or wrapped over two) over its headline
     if len(core) > config.headline_max_chars:
         return False
     if core.endswith("——"):

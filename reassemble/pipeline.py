@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from .assemble import Draft, assemble_page, ends_complete, masthead, people
-from .classify import Kind, Tag, classify_page, jump_direction, starts_open
+from .classify import Kind, Tag, classify_page, dash_kicker_lines, jump_direction, starts_open
 from .clean import clean_pages, clean_text
 from .config import DEFAULT, Config
 from .errors import InputError
@@ -15,7 +15,7 @@ from .link import link_pages
 from .model import Article, Candidate, Decision, Edition, Join, JumpDirection, Page, Paragraph, Role
 from .read import PageInput, read_edition
 from .score import Vocabulary, clear_caches, score_joins
-from .textutil import cjk_share, is_wide
+from .textutil import cjk_share, is_wide, join_lines
 
 
 def reassemble_pages(inputs: Sequence[PageInput] | PageInput, *, config: Config | None = None,
@@ -201,7 +201,9 @@ def _build(chain: Sequence[Draft], joins: Sequence[Join], page_numbers: set[int]
             subheadline = t.text
         elif r is Role.KICKER_HEADLINE:
             lines = [clean_text(x, config) for x in t.block.lines if x.strip()]
-            kicker, headline = clean_text(" ".join(lines[:-1]), config) if len(lines) > 1 else None, lines[-1]
+            k = dash_kicker_lines(lines) or len(lines) - 1  # the kicker's lines: up to its dash, else all but one
+            kicker = clean_text(join_lines(lines[:k]), config) if k else None
+            headline = clean_text(join_lines(lines[k:]), config)
         elif r is Role.SUMMARY:
             summary = t.text
     if cur_blocks:

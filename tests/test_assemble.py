@@ -106,3 +106,17 @@ def test_a_photo_title_extracted_next_to_a_headline_goes_to_its_photo(tmp_path: 
     story = next(a for a in edition.articles if a.kind == "article")
     assert photo.blocks == ("p2:1", "p2:5", "p2:6") and photo.headline == "暖“新”到家"
     assert story.blocks == ("p2:2", "p2:3", "p2:4") and story.kicker is None
+
+
+def test_a_kicker_wrapped_over_two_lines_then_its_headline_is_one_head() -> None:
+    from reassemble.classify import dash_kicker_lines
+
+    lines = ("江西瑞金市总建立“三师一室”职工维权服务中心,推动劳动争议源头治理和多元", "化解——", "职工维权有了“快速通道”")
+    assert dash_kicker_lines(lines) == 2
+    assert dash_kicker_lines(("叫响“鲁班故里”——", "枣庄设立“鲁班工", "匠日”")) == 1  # the headline wraps
+    assert dash_kicker_lines(("职工维权有了“快速通道”", "——瑞金市总建立维权服务中心")) == 0  # a subheadline's dash
+    page = ("\n".join(lines) + "\n\n本报记者 王晓颖\n\n“来这里真管用，工作人员很热心。”近日，职工钟亮来到江西省瑞金市"
+            "职工维权服务中心寻求帮助，劳动关系协调员接待并给出细致的法律建议。\n")
+    (article,) = reassemble_pages([(2, page)]).articles
+    assert article.kicker == "江西瑞金市总建立“三师一室”职工维权服务中心，推动劳动争议源头治理和多元化解——"
+    assert article.headline == "职工维权有了“快速通道”"
