@@ -111,7 +111,8 @@ def test_a_photo_title_extracted_next_to_a_headline_goes_to_its_photo(tmp_path: 
 def test_a_kicker_wrapped_over_two_lines_then_its_headline_is_one_head() -> None:
     from reassemble.classify import dash_kicker_lines
 
-    lines = ("江西瑞金市总建立“三师一室”职工维权服务中心,推动劳动争议源头治理和多元", "化解——", "职工维权有了“快速通道”")
+    lines = ("江西瑞金市总建立“三师一室”职工维权服务中心,推动劳动争议源头治理和多元", "化解——",
+             "职工维权有了“快速通道”")
     assert dash_kicker_lines(lines) == 2
     assert dash_kicker_lines(("叫响“鲁班故里”——", "枣庄设立“鲁班工", "匠日”")) == 1  # the headline wraps
     assert dash_kicker_lines(("职工维权有了“快速通道”", "——瑞金市总建立维权服务中心")) == 0  # a subheadline's dash
