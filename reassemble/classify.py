@@ -205,6 +205,8 @@ def _headline_like(text: str, lines: tuple[str, ...], config: Config, latin: boo
         return False
     if core[-1] in FUNCTION_END:
         return False  # ``…副主席闫毅和``: a line cut before the word the conjunction leads to
+    if core[-1] in "，、；,;":
+        return False  # ``城阳区总采取共享化运营、``: a clause that goes on, never the end of a headline
     if ends_sentence(text) and not (strip_closers(text)[-1:] in "！？!?" and len(core) <= 24):
         return False
     open_, stray = unbalanced(text)

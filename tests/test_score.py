@@ -129,3 +129,12 @@ def test_a_one_line_piece_that_looks_like_a_headline_joins_a_short_clause_after_
             "工作。会议要求各地建立由\n\n党组书记任召集人的联席会议\n\n制度。在此基础上，形成多部门共同推进的工作格局。\n")
     (article,) = reassemble_pages([(2, page)]).articles
     assert ("p2:2", "p2:3") in {(j.a, j.b) for j in article.joins if j.accepted}
+
+
+@pytest.mark.parametrize(("text", "headline_like"), [
+    ("城阳区总采取共享化运营、", False), ("阜阳市总工会、马鞍山市总工会，", False), ("职工维权有了“快速通道”", True),
+])
+def test_a_clause_that_goes_on_is_no_headline(text: str, headline_like: bool) -> None:
+    from reassemble.classify import _headline_like
+
+    assert _headline_like(text, (text,), DEFAULT, latin=False) is headline_like
