@@ -457,6 +457,20 @@ class _StartCues:
         return out
 
 
+#: Edge gain (see :func:`~reassemble.lexicon.edge_gain`) of a word bridged across a cut that proves the
+#: cut: the value at which ``word_bridge`` reaches 0.6, the proof a headline-like block's join needs.
+PROOF_GAIN = 3.0
+
+
+def _continuing_heads(starts: Sequence[_StartCues], ends: Sequence[_EndCues]) -> set[str]:
+    """Headline-like blocks whose first characters finish a word that a body block's last ones begin
+    (``…企业发`` / ``挥企业培养高技能``): a column's first line cut off from the rest of its paragraph,
+    so that, as a broken end in its turn, it needs no headline's proof to be joined."""
+    tails = [s.tail for s in starts if not s.headline and s.tail]
+    return {e.id for e in ends if e.headline and e.head
+            and any(edge_gain(tail, e.head) >= PROOF_GAIN for tail in tails)}
+
+
 class _Scored(NamedTuple):
     """A scored candidate join of :func:`score_joins`, before it is kept (as a :class:`Join`) or dropped."""
 
@@ -502,8 +516,11 @@ def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config,
     window = config.pair_window
     cands: list[_Scored] = []
     ends_seen = [_EndCues(b, config.bridge_window) for b in ends]
-    for a in starts:
-        start = _StartCues(a, config.bridge_window, flow)
+    start_cues = [_StartCues(a, config.bridge_window, flow) for a in starts]
+    continuing = _continuing_heads(start_cues, ends_seen)
+    for start in start_cues:
+        if start.id in continuing:
+            start.headline = False  # it continues a cut word: a paragraph's piece, not a headline
         # The partners are exactly the pairs cheap_evidence lets through: their features are not tested again.
         for end in start.partners(ends_seen):
             # On very long pages only nearby pairs and continuations that start mid-sentence are scored,

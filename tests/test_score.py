@@ -138,3 +138,16 @@ def test_a_clause_that_goes_on_is_no_headline(text: str, headline_like: bool) ->
     from reassemble.classify import _headline_like
 
     assert _headline_like(text, (text,), DEFAULT, latin=False) is headline_like
+
+
+def test_a_headline_like_block_that_finishes_a_cut_word_needs_no_headline_proof() -> None:
+    # "…要发" / "挥企业培养高技能": the one-line block finishes the word 发挥, so it is a paragraph's piece,
+    # and its own join onwards is not held to a headline's standard of proof
+    from reassemble.pipeline import reassemble_pages
+
+    page = ("枣庄设立“鲁班工匠日”\n\n本报讯（记者田国全）近日，枣庄市总工会召开会议。会上，枣庄市总工会表示，要发\n\n"
+            "挥企业培养高技能\n\n人才的主体作用，通过搭建创新载体、政策激励、典型选树等方式，推动创新创优蔚然成风。\n")
+    decisions = {d.subject: d for d in reassemble_pages([(2, page)]).decisions if d.kind == "join"}
+    assert decisions["p2:1"].chosen == "p2:2"
+    onward = {c.target: c for c in decisions["p2:2"].candidates}["p2:3"]
+    assert onward.features["a_headline"] == 0.0 and onward.features["adjacent"] == 1.0
