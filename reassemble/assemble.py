@@ -406,6 +406,8 @@ def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary,
             i += 1
             continue
         if t.kind is Kind.SUMMARY_LABEL:
+            # A reading hint away from its head: the label and the summary under it lead into the
+            # byline that follows, as they do under a head.
             run = open_run()
             run.items.append((t, Role.SUMMARY_LABEL))
             i += 1
@@ -423,7 +425,7 @@ def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary,
             i += 1
             continue
         if t.kind is Kind.BYLINE:
-            run = open_run()
+            run = current if current is not None and _summary_only(current) else open_run()
             run.items.append((t, Role.BYLINE))
             i += 1
             continue
@@ -458,6 +460,12 @@ def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary,
     close()
 
     return _attach(heads, runs, others, tags, accepted, vocab, config, decisions)
+
+
+def _summary_only(run: Run) -> bool:
+    """Does the run hold nothing but a reading hint: its label, and the summary under it if any?"""
+    return bool(run.items) and run.items[0][1] is Role.SUMMARY_LABEL and len(run.items) <= 2 \
+        and all(r is Role.BODY for _, r in run.items[1:])
 
 
 def _other_measure(run: Run, t: Tag, cols: Mapping[str, tuple[int, int]]) -> bool:

@@ -81,6 +81,9 @@ def test_headlines_apart_or_off_axis_or_without_geometry_are_not_stacked() -> No
     # a kicker took the story's displaced body; its headline, left without one between the kicker and
     # the next story's headline, goes to the kicker whose story covers it, not to the next headline
     (8, "text", "职工创新成果", "bodyless-head-to-its-story"),
+    # the story's reading hint (label and summary) was extracted away from its head, right before its
+    # byline: the hint leads into the byline and the text after it, and all go to the head together
+    (10, "text", "职工维权", "hint-leads-byline"),
 ])
 def test_composed_rule(seed: int, fmt: str, headline: str, rule: str, tmp_path: Path) -> None:
     write_edition(compose_edition(seed, "medium", n_pages=1 + seed % 3, formats=(fmt,)), tmp_path)
