@@ -83,6 +83,31 @@ def _flow_candidates(drafts_by_page: Mapping[int, list[Draft]], vocab: Vocabular
     return out
 
 
+#: ``fuzz.partial_ratio`` of a body-less head over a jump-in line and the headline of the article that
+#: jumps, from which it is a jump headline: jump headlines are cut-down headlines (``推动“窗口下移”`` of
+#: ``三类服务阵地推动“窗口下移”``: 100), while two stories' headlines score under 60.
+JUMP_HEADLINE_MATCH = 80.0
+
+
+def _jump_headline_over(dst: Draft, drafts: list[Draft], src: Draft) -> Draft | None:
+    """The body-less head draft set right over the jump-in line that opens the headless continuation
+    ``dst``, when it reads like a cut-down part of the head of ``src`` (the article that jumps), else None.
+
+    Assembly leaves such a head alone when it shares no words with the continued text, which jump
+    headlines seldom do; the link is the evidence that names the headline it shortens."""
+    first, role = dst.items[0]
+    if role is not Role.JUMP_FROM or src.head is None:
+        return None
+    title = src.head.text  # the whole head: which of its lines is the main headline may be unsure
+    for d in drafts:
+        if d is dst or d.runs or d.head is None or d.head.photo or d.kind != "article":
+            continue
+        if d.head.parts[-1][0].block.index == first.block.index - 1 \
+                and fuzz.partial_ratio(d.head.text, title) >= JUMP_HEADLINE_MATCH:
+            return d
+    return None
+
+
 def link_pages(drafts_by_page: Mapping[int, list[Draft]], page_numbers: set[int], vocab: Vocabulary,
                config: Config, decisions: list[Decision],
                foot: Mapping[int, frozenset[str]] | None = None) -> tuple[list[list[Draft]], list[Join]]:
@@ -143,16 +168,25 @@ def link_pages(drafts_by_page: Mapping[int, list[Draft]], page_numbers: set[int]
                                                                  if (j.a, j.b) in ambiguous) else ""
         decisions.append(Decision("link", a_id, ok, tuple(Candidate(j.b, j.score, j.features) for j in js[:5]),
                                   note=note))
+    absorbed: set[int] = set()
     for j in accepted:
         src, dst = meta[(j.a, j.b)]
         src.linked_next, dst.linked_prev = dst, src
+        if dst.head is None and dst.kind == "article":
+            lone = _jump_headline_over(dst, drafts_by_page.get(dst.page, []), src)
+            if lone is not None and lone.head is not None:
+                dst.head, lone.head = lone.head, None
+                absorbed.add(id(lone))
+                decisions.append(Decision("jump-headline", dst.items[0][0].id, dst.head.parts[0][0].id,
+                                          note="the head right over the jump-in line shortens the "
+                                               "headline of the article it continues"))
         if dst.head is not None and dst.kind == "article":
             dst.head.parts = [(t, Role.JUMP_HEADLINE if r in (Role.HEADLINE, Role.KICKER_HEADLINE) else r)
                               for t, r in dst.head.parts]
     chains: list[list[Draft]] = []
     for p in sorted(drafts_by_page):
         for d in drafts_by_page[p]:
-            if d.linked_prev is not None:
+            if d.linked_prev is not None or id(d) in absorbed:
                 continue
             chain = [d]
             while chain[-1].linked_next is not None and len(chain) < 100:

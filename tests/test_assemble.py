@@ -84,6 +84,10 @@ def test_headlines_apart_or_off_axis_or_without_geometry_are_not_stacked() -> No
     # the story's reading hint (label and summary) was extracted away from its head, right before its
     # byline: the hint leads into the byline and the text after it, and all go to the head together
     (10, "text", "职工维权", "hint-leads-byline"),
+    # the continuation on page 4 opens with ``（上接第3版）`` under the jump headline ``推动“窗口下移”``,
+    # which shares no word with the continued text: the link to page 3, whose headline it shortens,
+    # gives it to the continuation
+    (20, "text", "三类服务", "jump-headline-by-link"),
 ])
 def test_composed_rule(seed: int, fmt: str, headline: str, rule: str, tmp_path: Path) -> None:
     write_edition(compose_edition(seed, "medium", n_pages=1 + seed % 3, formats=(fmt,)), tmp_path)
