@@ -230,11 +230,11 @@ def _first_run_text(tags: Sequence[Tag], j: int, displaced: AbstractSet[str] = f
                     limit: int = 6) -> str:
     """Text of the body blocks right after position ``j``, up to the next byline, headline or second
     dateline lead: the story a head cluster introduces, not the one after it. Pieces pulled in from
-    elsewhere (continuations of other paragraphs) are skipped."""
+    elsewhere (continuations of other paragraphs) and a byline before the text are skipped."""
     out: list[str] = []
     for t in tags[j:]:
-        if t.kind is Kind.SUMMARY_LABEL or t.id in displaced:
-            continue
+        if t.kind is Kind.SUMMARY_LABEL or t.id in displaced or t.kind is Kind.BYLINE and not out:
+            continue  # a reading hint's label, a displaced piece, the byline under the head
         if t.kind is not Kind.BODY or (out and t.lead is not None) or len(out) >= limit:
             break
         out.append(t.text)

@@ -128,3 +128,14 @@ def test_a_kicker_wrapped_over_two_lines_then_its_headline_is_one_head() -> None
     (article,) = reassemble_pages([(2, page)]).articles
     assert article.kicker == "江西瑞金市总建立“三师一室”职工维权服务中心，推动劳动争议源头治理和多元化解——"
     assert article.headline == "职工维权有了“快速通道”"
+
+
+def test_a_kicker_the_story_covers_stays_with_its_headline_over_a_byline() -> None:
+    # ``物流服务员 民航乘务员`` shares no word with its headline; the story under them (after the byline,
+    # which is no text of the story) names both, so they are one head
+    folder = Path(__file__).resolve().parent.parent / "corpus" / "zh" / "editions" / "jump-target-missing"
+    gold = load_gold(folder / "gold.json")
+    edition = reassemble_pages([(p.number, p.file) for p in gold.pages])
+    (expected,) = [a for a in gold.articles if (a.headline or "").startswith("西部陆海新通道")]
+    (article,) = [a for a in edition.articles if expected.blocks[0] in a.blocks]
+    assert article.blocks == tuple(expected.blocks)
