@@ -230,13 +230,17 @@ def _first_run_text(tags: Sequence[Tag], j: int, displaced: AbstractSet[str] = f
                     limit: int = 6) -> str:
     """Text of the body blocks right after position ``j``, up to the next byline, headline or second
     dateline lead: the story a head cluster introduces, not the one after it. Pieces pulled in from
-    elsewhere (continuations of other paragraphs) and a byline before the text are skipped."""
+    elsewhere (continuations of other paragraphs) and a byline before the text are skipped; a reading
+    hint's summary counts, but not as the story's start."""
     out: list[str] = []
-    for t in tags[j:]:
-        if t.kind is Kind.SUMMARY_LABEL or t.id in displaced or t.kind is Kind.BYLINE and not out:
+    hint = False  # only the reading hint's summary read so far
+    for k in range(j, len(tags)):
+        t = tags[k]
+        if t.kind is Kind.SUMMARY_LABEL or t.id in displaced or t.kind is Kind.BYLINE and (not out or hint):
             continue  # a reading hint's label, a displaced piece, the byline under the head
-        if t.kind is not Kind.BODY or (out and t.lead is not None) or len(out) >= limit:
+        if t.kind is not Kind.BODY or (out and not hint and t.lead is not None) or len(out) >= limit:
             break
+        hint = not out and k > j and tags[k - 1].kind is Kind.SUMMARY_LABEL
         out.append(t.text)
     return " ".join(out)
 
@@ -742,6 +746,10 @@ def _head_coverage(vocab: Vocabulary, head: Head, text: str) -> float:
     return whole if title == head.text else max(whole, vocab.coverage(title, text))
 
 
+#: Body blocks of a run read to choose among several heads stacked over it (see :func:`_owner`).
+OWNER_START_BLOCKS = 3
+
+
 def _owner(chain: list[Run], drafts: dict[int, Draft], vocab: Vocabulary, config: Config,
            decisions: list[Decision]) -> Head | None:
     """The head a chain belongs to by position: among the body-less heads stacked directly before one
@@ -752,6 +760,10 @@ def _owner(chain: list[Run], drafts: dict[int, Draft], vocab: Vocabulary, config
     text = " ".join(r.text for r in chain)
     for r in chain:
         free = [h for h in r.heads if not drafts[id(h)].runs]
+        if len(free) > 1:
+            # Which of several stacked heads: the one the start of the text under them is about (a run
+            # may go on into the next story when no paragraph break shows where it starts).
+            text = " ".join([t.body_text for t, role in r.items if role is Role.BODY][:OWNER_START_BLOCKS])
         if not free:
             continue
         scored = [(vocab.coverage(h.text, text), -n, h) for n, h in enumerate(reversed(free))]

@@ -88,6 +88,9 @@ def test_headlines_apart_or_off_axis_or_without_geometry_are_not_stacked() -> No
     # which shares no word with the continued text: the link to page 3, whose headline it shortens,
     # gives it to the continuation
     (20, "text", "三类服务", "jump-headline-by-link"),
+    # a headline, then another story's head, reading hint, byline and text: what the story under the
+    # heads is about is read past the hint's summary and the byline, so the two heads stay apart
+    (43, "text", "职工维权", "story-past-hint-and-byline"),
 ])
 def test_composed_rule(seed: int, fmt: str, headline: str, rule: str, tmp_path: Path) -> None:
     write_edition(compose_edition(seed, "medium", n_pages=1 + seed % 3, formats=(fmt,)), tmp_path)
