@@ -35,6 +35,15 @@ def _last_body(d: Draft) -> Tag | None:
     return body[-1] if body else None
 
 
+def _jumping_body(d: Draft) -> Tag | None:
+    """The body block whose text goes on on another page: the last one before the draft's last jump-out
+    line (text placed after that line belongs elsewhere in the article), else the last one."""
+    items = d.items
+    out = next((k for k in range(len(items) - 1, -1, -1) if items[k][1] is Role.JUMP_TO), None)
+    body = [t for t, r in (items if out is None else items[:out]) if r is Role.BODY]
+    return body[-1] if body else _last_body(d)
+
+
 def _first_body(d: Draft) -> Tag | None:
     body = [t for t, r in d.items if r is Role.BODY]
     return body[0] if body else None
@@ -122,7 +131,7 @@ def link_pages(drafts_by_page: Mapping[int, list[Draft]], page_numbers: set[int]
     meta: dict[tuple[str, str], tuple[Draft, Draft]] = {}
     for p_out, src in outs:
         target = _jump(src, JumpDirection.OUT)
-        a = _last_body(src)
+        a = _jumping_body(src)
         if a is None:
             continue
         for p_in, dst in ins:

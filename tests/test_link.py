@@ -67,3 +67,21 @@ def test_text_before_a_jump_out_line_is_not_joined_on_its_page(tmp_path: Path) -
     first = next(a for a in edition.articles if a.headline == "全市推广社区服务新模式")
     assert first.blocks == ("p3:1", "p3:2", "p3:3") and first.continues_to == 5
     assert not any(j.a == "p3:2" for a in edition.articles for j in a.joins)
+
+
+def test_the_text_that_jumps_is_the_text_over_the_jump_out_line() -> None:
+    # a piece placed after the jump-out line (a displaced paragraph given to the article) is not the
+    # text that goes on on the other page
+    from reassemble.assemble import Draft, Run
+    from reassemble.classify import Kind, Tag
+    from reassemble.link import _jumping_body
+    from reassemble.model import Block, Role
+
+    def tag(i: int, text: str, kind: Kind = Kind.BODY) -> Tag:
+        return Tag(Block(id=f"p1:{i}", page=1, index=i, text=text), kind)
+
+    over, line, later = tag(1, "枣庄市总常态化开展工"), tag(2, "（下转第2版）", Kind.JUMP), tag(3, "高级工以上的")
+    draft = Draft(head=None, runs=[Run(items=[(over, Role.BODY), (line, Role.JUMP_TO)]),
+                                   Run(items=[(later, Role.BODY)])])
+    assert _jumping_body(draft) is over
+    assert _jumping_body(Draft(head=None, runs=[Run(items=[(over, Role.BODY)])])) is over
