@@ -21,7 +21,18 @@ from itertools import chain, repeat
 from operator import add, mul
 from typing import NamedTuple, Protocol, TypeVar
 
-from .classify import BRACKETS, OPENER_OF, OPENERS, Kind, Tag, jump_direction, opens_paragraph, starts_open, unbalanced
+from .classify import (
+    BRACKETS,
+    OPENER_OF,
+    OPENERS,
+    START_SHORT_CLAUSE,
+    Kind,
+    Tag,
+    jump_direction,
+    opens_paragraph,
+    starts_open,
+    unbalanced,
+)
 from .config import Config
 from .lexicon import cjk_head, cjk_tail, edge_gain
 from .model import Join, JumpDirection
@@ -332,7 +343,8 @@ def _scored_features(
     f["latin_lower"] = 1.0 if a.latin and b.lower else 0.0
     # A headline-like block is a broken paragraph only when its continuation proves it (a stray
     # closer, a leading comma); otherwise headlines would join whatever follows them.
-    proven = f["quote_balance"] > 0 or f["word_bridge"] >= 0.6 or (f["start_fragment"] >= 0.9 and f["adjacent"] > 0)
+    proven = f["quote_balance"] > 0 or f["word_bridge"] >= 0.6 or (
+        f["start_fragment"] >= START_SHORT_CLAUSE and f["adjacent"] > 0)
     f["a_headline"] = 1.0 if a.headline and not proven else 0.0
     f["a_clause_end"] = 1.0 if a.clause_end else 0.0
     # Likewise a headline-like continuation needs proof: a word bridged across the cut or a stray closer.
