@@ -151,3 +151,15 @@ def test_a_headline_like_block_that_finishes_a_cut_word_needs_no_headline_proof(
     assert decisions["p2:1"].chosen == "p2:2"
     onward = {c.target: c for c in decisions["p2:2"].candidates}["p2:3"]
     assert onward.features["a_headline"] == 0.0 and onward.features["adjacent"] == 1.0
+
+
+def test_a_headline_like_piece_joins_the_next_block_when_a_word_bridges_them() -> None:
+    # "…以及工会" / "组织的关爱，…": the one-line piece looks like a headline, but the next block finishes
+    # the word it breaks off, and that is proof enough right after it
+    from reassemble.pipeline import reassemble_pages
+
+    page = ("内蒙古3.8万环卫工人收到“慰问礼包”\n\n本报讯（记者李玉波）连日来，自治区总工会持续开展慰问活动。\n\n"
+            "为让环卫工人感受到关心关怀以及工会\n\n组织的关爱，自治区总工会筹措慰问资金近380万元。\n")
+    decisions = {d.subject: d for d in reassemble_pages([(2, page)]).decisions if d.kind == "join"}
+    onward = {c.target: c for c in decisions["p2:2"].candidates}["p2:3"]
+    assert onward.features["a_headline"] == 0.0 and onward.features["word_bridge"] > 0
