@@ -112,7 +112,9 @@ def test_cos_floor_without_is_a_lower_bound(texts: list[str], cut: int, probe: s
      ("第三、完善制度", 0.0), ("没有?”近日，协调员", 1.0), ("岗，方便进出", 1.0),
      # before a plain comma only a noun, numeral or verbal noun of the dictionary counts
      ("建设工程，推动发展", 0.8), ("万元，将有米、面", 0.8), ("会上，代表们发言", 0.0), ("其中，获得第一名", 0.0),
-     ("同时，城阳区总", 0.0)],
+     ("同时，城阳区总", 0.0),
+     # a sentence of five to eight characters closed by a full stop, not by an enumeration comma or "？"
+     ("和医疗义诊服务。义诊现场", 0.9), ("在聚焦重点区域、行业、单位", 0.0), ("这究竟是为什么？答案是", 0.0)],
 )
 def test_a_short_first_clause_marks_a_cut_sentence(text: str, evidence: float) -> None:
     from reassemble.classify import starts_open
