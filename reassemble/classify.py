@@ -362,8 +362,9 @@ def starts_open(text: str) -> float:
     A stray closing quote or bracket before any opener (``匠”“滕州工匠”``), a first character that cannot
     start a sentence (a comma, a particle such as ``的``), or a single character before a clause mark
     (``岗，``) are strong; a lower-case Latin start is strong for Latin text; so is a first clause of two
-    to four characters closed by an enumeration comma or a sentence end (``制度。``, ``副主任、``).
-    """
+    to four characters closed by an enumeration comma or a sentence end (``制度。``, ``副主任、``), or a
+    first sentence of five to eight (``和医疗义诊服务。``). A noun of the dictionary before a comma
+    (``建设工程，``) is good evidence, unless the block opens like a paragraph."""
     s = text.lstrip()
     if not s:
         return 0.0
