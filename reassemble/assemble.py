@@ -1065,22 +1065,27 @@ def _merge_bodyless(drafts: list[Draft], vocab: Vocabulary) -> list[Draft]:
     for group in by_cluster.values():
         group.sort(key=lambda d: d.order)
         _merge_latin_stack(group, drop)
-        for gi, d in enumerate(group):
-            if d.runs or len(group) < 2 or id(d) in drop:
-                continue
-            if d.head is None or d.head.latin:
-                continue  # Latin-script section titles stand alone (kickers there are set apart in type)
-            head_text = d.head.text
-            sides = [(side.head, " ".join(r.text for r in side.runs), j > gi)
-                     for j in (gi + 1, gi - 1) if 0 <= j < len(group)
-                     for side in (group[j],) if side.runs and side.head is not None]
-            if not sides:
-                continue
-            target, _, before = max(sides, key=lambda side: (vocab.coverage(head_text, side[1]), side[2]))
-            extra = [(t, Role.KICKER if before else Role.SUBHEADLINE) for t, _ in d.head.parts]
-            target.parts = extra + target.parts if before else target.parts + extra
-            _reassign_head_roles(target)
-            drop.add(id(d))
+        merged = True
+        while merged:  # a head merged away leaves its neighbours next to each other: look again
+            merged = False
+            alive = [d for d in group if id(d) not in drop]
+            for gi, d in enumerate(alive):
+                if d.runs or len(alive) < 2 or id(d) in drop:
+                    continue
+                if d.head is None or d.head.latin:
+                    continue  # Latin-script section titles stand alone (kickers there are set apart in type)
+                head_text = d.head.text
+                sides = [(side.head, " ".join(r.text for r in side.runs), j > gi)
+                         for j in (gi + 1, gi - 1) if 0 <= j < len(alive)
+                         for side in (alive[j],) if side.runs and side.head is not None and id(side) not in drop]
+                if not sides:
+                    continue
+                target, _, before = max(sides, key=lambda side: (vocab.coverage(head_text, side[1]), side[2]))
+                extra = [(t, Role.KICKER if before else Role.SUBHEADLINE) for t, _ in d.head.parts]
+                target.parts = extra + target.parts if before else target.parts + extra
+                _reassign_head_roles(target)
+                drop.add(id(d))
+                merged = True
     return [d for d in drafts if id(d) not in drop]
 
 

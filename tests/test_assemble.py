@@ -91,6 +91,9 @@ def test_headlines_apart_or_off_axis_or_without_geometry_are_not_stacked() -> No
     # a headline, then another story's head, reading hint, byline and text: what the story under the
     # heads is about is read past the hint's summary and the byline, so the two heads stay apart
     (43, "text", "职工维权", "story-past-hint-and-byline"),
+    # kicker, headline and subheadline split three ways, the displaced story given to the subheadline:
+    # the headline joins it first, and then the kicker, now next to it, does too
+    (35, "text", "职工创新成果", "bodyless-heads-merge-in-turn"),
 ])
 def test_composed_rule(seed: int, fmt: str, headline: str, rule: str, tmp_path: Path) -> None:
     write_edition(compose_edition(seed, "medium", n_pages=1 + seed % 3, formats=(fmt,)), tmp_path)
