@@ -309,6 +309,11 @@ def classify_page(blocks: tuple[Block, ...], config: Config,
         elif (heading is not None and t.kind is Kind.HEADLINE and not t.latin and len(t.block.lines) == 1
               and heading.get(t.id, 1.0) <= config.heading_no):
             tags[i] = _as_body(t)
+        elif t.kind is Kind.HEADLINE and not t.latin and i + 1 < len(tags) \
+                and jump_direction(tags[i + 1]) is JumpDirection.OUT and not ends_sentence(t.text):
+            # The text right over a jump-out line is where the article stops to go on elsewhere, never
+            # a headline (``新业态企业也感受到了工`` / ``（下转第4版）``).
+            tags[i] = _as_body(t)
     return tuple(tags)
 
 
