@@ -148,8 +148,8 @@ def test_a_kicker_the_story_covers_stays_with_its_headline_over_a_byline() -> No
 
 
 def test_the_text_over_a_jump_out_line_is_body_even_when_it_looks_like_a_headline() -> None:
-    page = ("三类服务阵地推动“窗口下移”\n\n今年7月，城阳区总多次与夜市经济从业者联系沟通，推动成立了夜市经济工会联合会。\n\n"
-            "服务如家\n\n新业态企业也感受到了工\n\n（下转第4版）\n")
+    page = ("三类服务阵地推动“窗口下移”\n\n今年7月，城阳区总多次与夜市经济从业者联系沟通，"
+            "推动成立了夜市经济工会联合会。\n\n服务如家\n\n新业态企业也感受到了工\n\n（下转第4版）\n")
     (article,) = reassemble_pages([(3, page)]).articles
     assert article.blocks == ("p3:0", "p3:1", "p3:2", "p3:3", "p3:4")
     assert article.paragraphs[-1].text == "新业态企业也感受到了工" and article.continues_to == 4
