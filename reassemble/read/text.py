@@ -43,8 +43,9 @@ def _looks_binary(data: bytes) -> bool:
     return controls > max(2, BINARY_CONTROL_SHARE * len(sample))
 
 
-def _bomless_utf16(data: bytes) -> str | None:
-    """``"utf-16-le"`` or ``"utf-16-be"`` when ``data`` is UTF-16 written without a byte-order mark, else None.
+def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
+    """``(text, "utf-16-le")`` or ``(text, "utf-16-be")`` when ``data`` is UTF-16 written without a
+    byte-order mark, else None (the text is returned because telling needs the whole decode anyway).
 
     Every line break and every ASCII character of UTF-16 text has a zero byte, always on the same side of
     its pair (odd offsets little-endian, even ones big-endian), and a page dump has line breaks. A CJK
@@ -66,7 +67,7 @@ def _bomless_utf16(data: bytes) -> str | None:
     except UnicodeDecodeError:
         return None
     controls = len(_CONTROL.findall(text[:32768]))
-    return encoding if controls <= BINARY_CONTROL_SHARE * min(len(text), 32768) else None
+    return (text, encoding) if controls <= BINARY_CONTROL_SHARE * min(len(text), 32768) else None
 
 
 def decode(data: bytes, path: str) -> tuple[str, str]:
@@ -90,7 +91,7 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
                                  f"(byte {exc.start}); re-export the page as UTF-8", path) from None
     utf16 = _bomless_utf16(data)
     if utf16 is not None:
-        return data.decode(utf16), utf16
+        return utf16
     if _looks_binary(data):
         raise InputError("looks like a binary file (NUL or control bytes), not a text dump", path)
     try:
