@@ -1069,15 +1069,16 @@ def _merge_bodyless(drafts: list[Draft], vocab: Vocabulary) -> list[Draft]:
         while merged:  # a head merged away leaves its neighbours next to each other: look again
             merged = False
             alive = [d for d in group if id(d) not in drop]
+            # Only body-less drafts are ever dropped, so a neighbour with runs is still alive in this pass.
             for gi, d in enumerate(alive):
-                if d.runs or len(alive) < 2 or id(d) in drop:
+                if d.runs or len(alive) < 2:
                     continue
                 if d.head is None or d.head.latin:
                     continue  # Latin-script section titles stand alone (kickers there are set apart in type)
                 head_text = d.head.text
                 sides = [(side.head, " ".join(r.text for r in side.runs), j > gi)
                          for j in (gi + 1, gi - 1) if 0 <= j < len(alive)
-                         for side in (alive[j],) if side.runs and side.head is not None and id(side) not in drop]
+                         for side in (alive[j],) if side.runs and side.head is not None]
                 if not sides:
                     continue
                 target, _, before = max(sides, key=lambda side: (vocab.coverage(head_text, side[1]), side[2]))
