@@ -37,6 +37,10 @@ def _variant(seed: int, seed_page: Path, seed_gold: Path, tmp_path: Path) -> tup
     (544, "枣庄", "no-function-end-headline"),
     # a subhead after a paragraph whose continuation was found elsewhere follows that continuation
     (552, "三类", "subhead-after-join"),
+    # the end of this story runs on into the displaced body of a head set far above; that head claims
+    # the chain, and gives this story's paragraphs back
+    (562, "三类", "give-back-prefix"),
+    (562, "安徽", "give-back-prefix"),
 ])
 def test_variant_rule(seed: int, headline: str, rule: str, seed_page: Path, seed_gold: Path,
                       tmp_path: Path) -> None:
