@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from itertools import permutations
 
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
@@ -586,6 +587,8 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft], tags: Seque
         else:
             orphans.append(chain)
 
+    if orphans:
+        _split_heads_by_orphans(heads, drafts, orphans, vocab, config, decisions)
     # Orphan chains go to body-less heads by content, best pair first.
     pairs: list[tuple[float, int, int]] = []
     for ci, chain in enumerate(orphans):
@@ -637,6 +640,55 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft], tags: Seque
     out.extend(others)
     out.sort(key=lambda d: d.order)
     return out
+
+
+def _split_heads_by_orphans(heads: list[Head], drafts: dict[int, Draft], orphans: list[list[Run]],
+                            vocab: Vocabulary, config: Config, decisions: list[Decision]) -> None:
+    """Cut a body-less head in two when two headless stories on the page tell its parts apart.
+
+    An extractor that emits the headlines of a page first leaves two stories' headlines side by side;
+    when they share a word or so (``建设``) and the story after them is a third one, nothing at grouping
+    time says they are two. Once the page's headless stories are known, they do: one story covers the
+    upper part and hardly the lower, another the lower and hardly the upper (``config.head_split_cross``),
+    and no other body-less head covers either story better. ``heads`` and ``drafts`` are updated in
+    place; the orphan matching that follows then gives each part its story."""
+    texts = [" ".join(r.text for r in chain) for chain in orphans]
+    for hi in range(len(heads) - 1, -1, -1):  # backwards: a split inserts a head after ``hi``
+        h = heads[hi]
+        if drafts[id(h)].runs or h.photo or h.latin or len(h.parts) < 2:
+            continue
+        tags = [t for t, _ in h.parts]
+        rival = [max((vocab.coverage(o.text, x) for o in heads
+                      if o is not h and not o.photo and not drafts[id(o)].runs), default=0.0) for x in texts]
+        best: tuple[float, int, int, int] | None = None
+        for i in range(1, len(tags)):
+            a, b = tags[i - 1], tags[i]
+            if a.text.rstrip().endswith("——") or b.text.lstrip().startswith("——") or _stacked(a, b):
+                continue  # typography ties the two
+            upper, lower = " ".join(t.text for t in tags[:i]), " ".join(t.text for t in tags[i:])
+            if vocab.similarity(upper, lower) >= config.head_split_similarity:
+                continue
+            up = [vocab.coverage(upper, x) for x in texts]
+            lo = [vocab.coverage(lower, x) for x in texts]
+            for m, n in permutations(range(len(texts)), 2):
+                if min(up[m], lo[n]) >= config.attach_similarity \
+                        and lo[m] < config.head_split_cross * up[m] and up[n] < config.head_split_cross * lo[n] \
+                        and rival[m] < up[m] and rival[n] < lo[n] \
+                        and (best is None or min(up[m], lo[n]) > best[0]):
+                    best = (min(up[m], lo[n]), i, m, n)
+        if best is None:
+            continue
+        score, i, m, n = best
+        parts = [Head(parts=_head_roles(tags[:i], config), cluster=h.cluster),
+                 Head(parts=_head_roles(tags[i:], config), cluster=h.cluster)]
+        heads[hi:hi + 1] = parts
+        del drafts[id(h)]
+        for part in parts:
+            drafts[id(part)] = Draft(head=part, runs=[])
+        decisions.append(Decision("split-head-by-orphans", f"{tags[i - 1].id}|{tags[i].id}", "split",
+                                  (Candidate(orphans[m][0].items[0][0].id, round(score, 4)),
+                                   Candidate(orphans[n][0].items[0][0].id, round(score, 4))),
+                                  note="each part is covered by its own headless story"))
 
 
 def _opens(runs: Sequence[Run]) -> bool:

@@ -51,6 +51,11 @@ class Config:
     #: gives 0.03-0.05) are two heads when the story after them covers one at least 0.5 and the other less
     #: than ``follow_coverage`` (seed variant: 西部... / 安徽... share only 建设).
     head_split_similarity: float = 0.1
+    #: A body-less head of two parts that share less than ``head_split_similarity`` is two heads when two
+    #: headless stories each cover one part (at least ``attach_similarity``, and more than any other
+    #: body-less head does) and cover the other part less than this share of that. Seed-page variants
+    #: 500-619: articles_exact 0.935 -> 0.937 at 0.3 or 0.5; at 0.5 composed hard text loses 0.002.
+    head_split_cross: float = 0.3
     #: Join score weights (logistic model over the features in :mod:`reassemble.score`). Hand-set, then
     #: swept on the tune range of composed medium pages and on random re-orderings of the seed page
     #: (``adjacent`` 2.0-2.6, ``b_continues_line`` 0.6-1.2, re-home margin 0.05-0.2; the chosen values

@@ -41,6 +41,10 @@ def _variant(seed: int, seed_page: Path, seed_gold: Path, tmp_path: Path) -> tup
     # the chain, and gives this story's paragraphs back
     (562, "三类", "give-back-prefix"),
     (562, "安徽", "give-back-prefix"),
+    # two stories' headlines stacked at the top share one word; the two headless stories found lower
+    # down each cover one of them, so the head is cut in two and each story gets its own
+    (600, "西部", "split-head-by-orphans"),
+    (600, "安徽", "split-head-by-orphans"),
 ])
 def test_variant_rule(seed: int, headline: str, rule: str, seed_page: Path, seed_gold: Path,
                       tmp_path: Path) -> None:
