@@ -637,6 +637,9 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft], tags: Seque
     # A head that got no body and sits in a cluster with another head is part of that head.
     out = _title_photos(out, others, decisions)
     out = _merge_bodyless(out, vocab)
+    join_from = {j.a: j.b for j in joins}
+    for d in out:
+        _seat_displaced_starts(d, join_from)
     out.extend(others)
     out.sort(key=lambda d: d.order)
     return out
@@ -689,6 +692,41 @@ def _split_heads_by_orphans(heads: list[Head], drafts: dict[int, Draft], orphans
                                   (Candidate(orphans[m][0].items[0][0].id, round(score, 4)),
                                    Candidate(orphans[n][0].items[0][0].id, round(score, 4))),
                                   note="each part is covered by its own headless story"))
+
+
+def _seat_displaced_starts(d: Draft, join_from: Mapping[str, str]) -> None:
+    """Put a displaced paragraph start, with the continuation it is joined to, where the continuation
+    stands in the dump.
+
+    An extractor may emit a paragraph's first line far from the rest of it (a column's foot set apart);
+    the join brings the two together, but the pair was appended to the article wherever the start's run
+    was placed, usually at its end. When the continuation comes earlier in the dump than its start, the
+    article's text that precedes the continuation in the dump is what the paragraph follows: the pair
+    goes right after it (after the head when that is the head). Composed tune pages, articles_exact:
+    medium text 0.888 -> 0.892, hard 0.438 -> 0.439; seed-page variants and real corpora unchanged."""
+    runs = d.runs
+    for _ in range(len(runs)):  # each move seats one pair for good; at most one move per run
+        for i in range(len(runs) - 1):
+            ra, rb = runs[i], runs[i + 1]
+            if not ra.items or not rb.items or join_from.get(ra.items[-1][0].id) != rb.items[0][0].id:
+                continue
+            start, cont = ra.items[0][0].block, rb.items[0][0].block
+            if start.page != cont.page or start.index < cont.index:
+                continue
+            # (block index, run holding it; -1 for the head) of the draft's text before the continuation
+            before = [(t.block.index, -1) for t, _ in (d.head.parts if d.head else [])
+                      if t.block.page == cont.page and t.block.index < cont.index]
+            before += [(t.block.index, k) for k, r in enumerate(runs) if k not in (i, i + 1)
+                       for t, _ in r.items if t.block.page == cont.page and t.block.index < cont.index]
+            if not before or max(before)[1] == i - 1:
+                continue
+            k = max(before)[1]
+            del runs[i:i + 2]
+            k = k if k < i else k - 2
+            runs[k + 1:k + 1] = [ra, rb]
+            break
+        else:
+            return
 
 
 def _opens(runs: Sequence[Run]) -> bool:

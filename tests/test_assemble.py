@@ -102,6 +102,10 @@ def test_headlines_apart_or_off_axis_or_without_geometry_are_not_stacked() -> No
     # kicker, headline and subheadline split three ways, the displaced story given to the subheadline:
     # the headline joins it first, and then the kicker, now next to it, does too
     (35, "text", "职工创新成果", "bodyless-heads-merge-in-turn"),
+    # a paragraph's first line came out at the foot of the page, its continuation in place: the joined
+    # pair goes where the continuation stands, not to the end of the article
+    (205, "text", "三类服务", "seat-displaced-start"),
+    (211, "text", "枣庄设立", "seat-displaced-start"),
 ])
 def test_composed_rule(seed: int, fmt: str, headline: str, rule: str, tmp_path: Path) -> None:
     write_edition(compose_edition(seed, "medium", n_pages=1 + seed % 3, formats=(fmt,)), tmp_path)
