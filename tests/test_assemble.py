@@ -106,6 +106,9 @@ def test_headlines_apart_or_off_axis_or_without_geometry_are_not_stacked() -> No
     # pair goes where the continuation stands, not to the end of the article
     (205, "text", "三类服务", "seat-displaced-start"),
     (211, "text", "枣庄设立", "seat-displaced-start"),
+    # the displaced first line ended a run that starts right after its continuation in the dump: the
+    # line moves alone, and the run goes on after the continuation
+    (286, "text", "三类服务", "seat-displaced-start-out-of-run"),
 ])
 def test_composed_rule(seed: int, fmt: str, headline: str, rule: str, tmp_path: Path) -> None:
     write_edition(compose_edition(seed, "medium", n_pages=1 + seed % 3, formats=(fmt,)), tmp_path)
