@@ -296,6 +296,7 @@ def classify_page(blocks: tuple[Block, ...], config: Config,
     width = _column_width(blocks, widths)
     if width:
         tags = [_with_lines(t, width, w) for t, w in zip(tags, widths, strict=True)]
+        _first_lines_as_body(tags, widths)
     for i, t in enumerate(tags):
         compact = t.text.replace(" ", "")
         if t.kind is Kind.FURNITURE or not compact:
@@ -411,6 +412,35 @@ def _column_width(blocks: Sequence[Block], line_widths: Sequence[Sequence[float]
         return None
     common, count = Counter(widths).most_common(1)[0]
     return float(common) if count >= 0.4 * len(widths) else None
+
+
+#: Indented paragraphs a page needs before their first-line width is trusted (see
+#: :func:`_first_lines_as_body`): a guard against a page with one or two, not a tuned value (composed
+#: pages have dozens).
+MIN_INDENTED = 3
+
+
+def _first_lines_as_body(tags: list[Tag], line_widths: Sequence[Sequence[float]]) -> None:
+    """Retag (in place) as body a one-line headline-like block that is a paragraph's first line cut off
+    at a column foot: as wide as the page's indented first lines (the column less its indent) and
+    followed by a block whose first line fills the column (the paragraph going on in the next column).
+    A headline is set on its own measure, and the text under one opens a paragraph, indented. Composed
+    tune pages (seeds 200-299 per level): of such blocks, 4/4 (easy), 24/24 (medium) and 22/22 (hard)
+    are paragraph text (46 of them joined to the next block); the 84 + 57 + 36 headlines, kickers and
+    subheads of that width are none of them followed by a full first line. Medium text articles_exact
+    0.892 -> 0.897, join F1 0.968 -> 0.970."""
+    firsts = Counter(ws[0] for t, ws in zip(tags, line_widths, strict=True) if t.indented)
+    if not firsts:
+        return
+    first, count = firsts.most_common(1)[0]
+    if count < MIN_INDENTED:
+        return
+    for i in range(len(tags) - 1):
+        t, nxt = tags[i], tags[i + 1]
+        ws = line_widths[i]
+        if t.kind is Kind.HEADLINE and not t.latin and len(ws) == 1 and abs(ws[0] - first) <= 0.25 \
+                and nxt.kind is Kind.BODY and nxt.first_full:
+            tags[i] = replace(_as_body(t), indented=True)
 
 
 def _with_lines(tag: Tag, width: float, line_widths: Sequence[float]) -> Tag:
