@@ -425,10 +425,10 @@ def _first_lines_as_body(tags: list[Tag], line_widths: Sequence[Sequence[float]]
     at a column foot: as wide as the page's indented first lines (the column less its indent) and
     followed by a block whose first line fills the column (the paragraph going on in the next column).
     A headline is set on its own measure, and the text under one opens a paragraph, indented. Composed
-    tune pages (seeds 200-299 per level): of such blocks, 4/4 (easy), 24/24 (medium) and 22/22 (hard)
-    are paragraph text (46 of them joined to the next block); the 84 + 57 + 36 headlines, kickers and
-    subheads of that width are none of them followed by a full first line. Medium text articles_exact
-    0.892 -> 0.897, join F1 0.968 -> 0.970."""
+    tune pages (seeds 200-299 per level), blocks within half a cell of the commonest first-line width
+    (half-width digits and marks move a line by halves): 18 (easy), 30 (medium) and 36 (hard) such
+    blocks are paragraph text, 1 (a hard page's subhead) is not; within a quarter cell it is 50 to 0,
+    within a whole cell 84 to 3. Medium text articles_exact 0.892 -> 0.899, join F1 0.968 -> 0.971."""
     firsts = Counter(ws[0] for t, ws in zip(tags, line_widths, strict=True) if t.indented)
     if not firsts:
         return
@@ -438,7 +438,7 @@ def _first_lines_as_body(tags: list[Tag], line_widths: Sequence[Sequence[float]]
     for i in range(len(tags) - 1):
         t, nxt = tags[i], tags[i + 1]
         ws = line_widths[i]
-        if t.kind is Kind.HEADLINE and not t.latin and len(ws) == 1 and abs(ws[0] - first) <= 0.25 \
+        if t.kind is Kind.HEADLINE and not t.latin and len(ws) == 1 and abs(ws[0] - first) <= 0.5 \
                 and nxt.kind is Kind.BODY and nxt.first_full:
             tags[i] = replace(_as_body(t), indented=True)
 
