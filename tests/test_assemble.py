@@ -109,6 +109,9 @@ def test_headlines_apart_or_off_axis_or_without_geometry_are_not_stacked() -> No
     # the displaced first line ended a run that starts right after its continuation in the dump: the
     # line moves alone, and the run goes on after the continuation
     (286, "text", "三类服务", "seat-displaced-start-out-of-run"),
+    # the jump headline ``有了“快速通道”`` of a continuation came out at the top of its page, next to
+    # another story's headline: the link gives it to the continuation, the other story keeps its head
+    (221, "text", "西部陆海", "jump-headline-elsewhere"),
 ])
 def test_composed_rule(seed: int, fmt: str, headline: str, rule: str, tmp_path: Path) -> None:
     write_edition(compose_edition(seed, "medium", n_pages=1 + seed % 3, formats=(fmt,)), tmp_path)
