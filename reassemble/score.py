@@ -237,17 +237,23 @@ def dot(u: Mapping[str, float], v: Mapping[str, float]) -> float:
     return sum([w * v[t] for t, w in u.items() if t in v])
 
 
-def _quote_features(needs: Sequence[str], stray_b: Sequence[str]) -> tuple[float, float]:
+def _quote_features(needs: Sequence[str], stray_b: Sequence[str], b_open: bool) -> tuple[float, float]:
     """(balance, conflict): do the quotes/brackets left open by ``a`` close in ``b``? ``needs`` are the
-    closers ``a`` leaves wanted (:func:`_needed_closers`), ``stray_b`` the stray closers of ``b``.
+    closers ``a`` leaves wanted (:func:`_needed_closers`), ``stray_b`` the stray closers of ``b``,
+    ``b_open`` whether ``b`` itself ends open (broken off in turn).
 
     ``balance`` is 1 when ``a`` leaves an opener open and ``b`` has a matching stray closer; ``conflict``
     is 1 when one side needs the other but the other does not fit: ``a`` leaves ``《`` open and ``b`` never
-    closes it, or ``b`` starts with a stray closer that ``a`` did not open.
+    closes it, or ``b`` starts with a stray closer that ``a`` did not open. A quotation (``“`` or ``‘``)
+    may run on through a middle piece that is itself broken off, to close in the piece after it
+    (``形成“全省…金融`` / ``3条线+各省市总工会+…、`` / ``14家省共建企业”``): that is no conflict. Titles and
+    brackets are short and stay a conflict. Composed tune pages: JSON articles_exact easy 0.984 -> 0.986,
+    medium 0.971 -> 0.974 (join F1 0.983 -> 0.991), hard 0.944 -> 0.945; hard text 0.445 -> 0.444.
     """
     balance = 1.0 if needs and any(c in stray_b for c in needs) else 0.0
     conflict = 0.0
-    if needs and not balance or stray_b and not needs:
+    if needs and not balance and not (b_open and not stray_b and all(c in "”’" for c in needs)) \
+            or stray_b and not needs:
         conflict = 1.0
     return balance, conflict
 
@@ -303,7 +309,7 @@ def _cue_features(a: _StartCues, b: _EndCues) -> dict[str, float]:
     Every per-block reading (word edges, brackets, fragment and paragraph starts, line geometry) was taken
     once per block by the cues; what is left per pair is comparing them."""
     same_page = a.page == b.page
-    balance, conflict = _quote_features(a.needs, b.stray)
+    balance, conflict = _quote_features(a.needs, b.stray, b.tag.open_end)
     f = {
         # bridge_gain's value: 0.0 without a CJK tail (or for Latin text) and a CJK head
         "word_bridge": min(edge_gain(a.tail, b.head), 10.0) / 5.0 if a.tail and b.head else 0.0,

@@ -17,6 +17,7 @@ from reassemble.read import read_edition
 from reassemble.score import (
     Vocabulary,
     _EndCues,
+    _quote_features,
     _StartCues,
     _TermsIn,
     is_join_end,
@@ -165,3 +166,13 @@ def test_a_headline_like_piece_joins_the_next_block_when_a_word_bridges_them() -
     decisions = {d.subject: d for d in reassemble_pages([(2, page)]).decisions if d.kind == "join"}
     onward = {c.target: c for c in decisions["p2:2"].candidates}["p2:3"]
     assert onward.features["a_headline"] == 0.0 and onward.features["word_bridge"] > 0
+
+
+def test_a_quotation_may_run_on_through_a_broken_middle_piece() -> None:
+    # ``“`` left open, the next piece broken off again without closing it: the quotation runs on
+    assert _quote_features(["”"], (), True) == (0.0, 0.0)
+    # ...but a piece that ends its text without closing it does not continue the quotation
+    assert _quote_features(["”"], (), False) == (0.0, 1.0)
+    # titles are short: ``《`` left open must close in the next piece
+    assert _quote_features(["》"], (), True) == (0.0, 1.0)
+    assert _quote_features(["”"], ("”",), False) == (1.0, 0.0)
