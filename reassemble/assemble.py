@@ -146,7 +146,7 @@ def _split_cluster(tags: list[Tag], vocab: Vocabulary, config: Config, cluster: 
     floor = config.group_similarity
 
     def cue(i: int) -> bool:
-        return tags[i].text.rstrip().endswith("——") or tags[i + 1].text.lstrip().startswith("——")
+        return _dash_tied(tags[i], tags[i + 1])
 
     def leans_right(i: int) -> bool:
         return sims[i] >= floor and (i == 0 or sims[i] >= sims[i - 1]) and not (i > 0 and cue(i - 1))
@@ -178,6 +178,12 @@ def _split_cluster(tags: list[Tag], vocab: Vocabulary, config: Config, cluster: 
                                   "same" if groups[-1][-1] is tags[i + 1] and len(groups[-1]) > 1
                                   else "split", (Candidate("similarity", round(sims[i], 4)),)))
     return [Head(parts=_head_roles(g, config), cluster=cluster) for g in groups]
+
+
+def _dash_tied(upper: Tag, lower: Tag) -> bool:
+    """Does a ``——`` end the upper of two head blocks or open the lower (a kicker leading into its
+    headline, a subheadline hanging from it)? The dash ties them into one head whatever their words."""
+    return upper.text.rstrip().endswith("——") or lower.text.lstrip().startswith("——")
 
 
 def _stacked(upper: Tag, lower: Tag) -> bool:
@@ -550,6 +556,7 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft], tags: Seque
             joins: list[Join], vocab: Vocabulary, config: Config, decisions: list[Decision]) -> list[Draft]:
     """Chain runs by joins, give chains to heads, split tails for body-less heads, make the drafts."""
     run_of = {t.id: r for r in runs for t, _ in r.items}
+    join_from = {j.a: j.b for j in joins}  # read by the tail moves and the seating below, never changed
     nxt: dict[int, Run] = {}
     has_prev: set[int] = set()
     for j in joins:
@@ -587,12 +594,12 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft], tags: Seque
         else:
             orphans.append(chain)
 
+    orphan_texts = [" ".join(r.text for r in chain) for chain in orphans]
     if orphans:
-        _split_heads_by_orphans(heads, drafts, orphans, vocab, config, decisions)
+        _split_heads_by_orphans(heads, drafts, orphans, orphan_texts, vocab, config, decisions)
     # Orphan chains go to body-less heads by content, best pair first.
     pairs: list[tuple[float, int, int]] = []
-    for ci, chain in enumerate(orphans):
-        text = " ".join(r.text for r in chain)
+    for ci, text in enumerate(orphan_texts):
         for hi, h in enumerate(heads):
             if drafts[id(h)].runs:
                 continue
@@ -626,18 +633,17 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft], tags: Seque
         if d.runs or h.photo:
             continue
         _take_tail(d, [x for x in drafts.values() if x is not d and x.runs], vocab, config, decisions,
-                   {j.a: j.b for j in joins})
+                   join_from)
 
     out = list(drafts.values())
     leftover = _adopt_openings(leftover, out, vocab, config, decisions)
     for chain in leftover:
         out.append(Draft(head=None, runs=list(chain), notes=["no headline found for this text"]))
     _rehome_tails([d for d in out if d.head is not None and d.kind == "article"], vocab, config, decisions,
-                  {j.a: j.b for j in joins})
+                  join_from)
     # A head that got no body and sits in a cluster with another head is part of that head.
     out = _title_photos(out, others, decisions)
     out = _merge_bodyless(out, vocab)
-    join_from = {j.a: j.b for j in joins}
     for d in out:
         _seat_displaced_starts(d, join_from)
     out.extend(others)
@@ -646,16 +652,16 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft], tags: Seque
 
 
 def _split_heads_by_orphans(heads: list[Head], drafts: dict[int, Draft], orphans: list[list[Run]],
-                            vocab: Vocabulary, config: Config, decisions: list[Decision]) -> None:
+                            texts: list[str], vocab: Vocabulary, config: Config, decisions: list[Decision]) -> None:
     """Cut a body-less head in two when two headless stories on the page tell its parts apart.
 
     An extractor that emits the headlines of a page first leaves two stories' headlines side by side;
     when they share a word or so (``建设``) and the story after them is a third one, nothing at grouping
     time says they are two. Once the page's headless stories are known, they do: one story covers the
     upper part and hardly the lower, another the lower and hardly the upper (``config.head_split_cross``),
-    and no other body-less head covers either story better. ``heads`` and ``drafts`` are updated in
-    place; the orphan matching that follows then gives each part its story."""
-    texts = [" ".join(r.text for r in chain) for chain in orphans]
+    and no other body-less head covers either story better. ``texts`` are the orphan chains' texts.
+    ``heads`` and ``drafts`` are updated in place; the orphan matching that follows then gives each part
+    its story."""
     for hi in range(len(heads) - 1, -1, -1):  # backwards: a split inserts a head after ``hi``
         h = heads[hi]
         if drafts[id(h)].runs or h.photo or h.latin or len(h.parts) < 2:
@@ -666,7 +672,7 @@ def _split_heads_by_orphans(heads: list[Head], drafts: dict[int, Draft], orphans
         best: tuple[float, int, int, int] | None = None
         for i in range(1, len(tags)):
             a, b = tags[i - 1], tags[i]
-            if a.text.rstrip().endswith("——") or b.text.lstrip().startswith("——") or _stacked(a, b):
+            if _dash_tied(a, b) or _stacked(a, b):
                 continue  # typography ties the two
             upper, lower = " ".join(t.text for t in tags[:i]), " ".join(t.text for t in tags[i:])
             if vocab.similarity(upper, lower) >= config.head_split_similarity:
