@@ -170,9 +170,38 @@ def test_a_headline_like_piece_joins_the_next_block_when_a_word_bridges_them() -
 
 def test_a_quotation_may_run_on_through_a_broken_middle_piece() -> None:
     # ``“`` left open, the next piece broken off again without closing it: the quotation runs on
-    assert _quote_features(["”"], (), True) == (0.0, 0.0)
+    assert _quote_features(["”"], (), True, False) == (0.0, 0.0)
     # ...but a piece that ends its text without closing it does not continue the quotation
-    assert _quote_features(["”"], (), False) == (0.0, 1.0)
+    assert _quote_features(["”"], (), False, False) == (0.0, 1.0)
     # titles are short: ``《`` left open must close in the next piece
-    assert _quote_features(["》"], (), True) == (0.0, 1.0)
-    assert _quote_features(["”"], ("”",), False) == (1.0, 0.0)
+    assert _quote_features(["》"], (), True, False) == (0.0, 1.0)
+    assert _quote_features(["”"], ("”",), False, False) == (1.0, 0.0)
+    # the other way round: a bare middle piece may go on into the piece that closes the quotation...
+    assert _quote_features([], ("”",), True, True) == (0.0, 0.0)
+    # ...but a piece with quotes of its own, or a headline or paragraph opener (not bare), may not
+    assert _quote_features([], ("”",), True, False) == (0.0, 1.0)
+    assert _quote_features([], ("》",), True, True) == (0.0, 1.0)
+
+
+def test_a_bare_middle_piece_stays_inside_the_quotation_chain() -> None:
+    # "…形成“全县…卫生" / "两条线加…、" / "二十家共建单位”…": the first piece's open quotation closes in the
+    # third, but the middle piece (no quote of its own) belongs between them; six ordinary paragraphs
+    # after them give the page its column width
+    from reassemble.pipeline import reassemble_pages
+
+    def column(text: str, indent: bool = False) -> str:
+        text = "\u3000\u3000" * indent + text
+        return "\n".join(text[i:i + 18] for i in range(0, len(text), 18))
+
+    page = "\n\n".join([
+        "某县持续推进志愿服务站建设",
+        column("近日，某县建立由县政府分管负责同志任召集人的联席会议制度，"
+               "在此基础上，形成“全县教育体育、文化旅游、卫生", True),
+        column("两条线加各乡镇团委加民政、住建、市场监管、商务、交通、农业、水利、林业、环保等成员单位、九家县直及行业协会、"),
+        column("二十家共建单位”各负其责、密切配合的工作推进格局。"),
+        *[column(f"第{k}批服务站今年建成投用，各地因地制宜加快服务站建设，"
+                 "将服务站纳入全县工作大格局一体谋划推进。", True) for k in "一二三四五六"],
+    ]) + "\n"
+    edition = reassemble_pages([(3, page)])
+    joins = {(j.a, j.b) for a in edition.articles for j in a.joins}
+    assert ("p3:1", "p3:2") in joins and ("p3:2", "p3:3") in joins
