@@ -205,3 +205,16 @@ def test_a_bare_middle_piece_stays_inside_the_quotation_chain() -> None:
     edition = reassemble_pages([(3, page)])
     joins = {(j.a, j.b) for a in edition.articles for j in a.joins}
     assert ("p3:1", "p3:2") in joins and ("p3:2", "p3:3") in joins
+
+
+def test_a_headline_like_line_before_a_fragment_is_a_paragraph_piece() -> None:
+    # "大赛中各项目取得前十名" looks like a headline, but the block right after it starts with "的": it is
+    # a paragraph's first line cut off at a column foot, and the two are joined
+    from reassemble.pipeline import reassemble_pages
+
+    page = "\n\n".join(["某市举办职工技能大赛",
+                        "本报讯 近日，某市举办职工技能大赛，共设十个项目，吸引两千余名职工参赛。",
+                        "大赛中各项目取得前十名", "的职工选手将获得奖金奖励，其中第一名奖励一万元。",
+                        "据悉，大赛还将评选优秀组织单位。"]) + "\n"
+    joins = {(j.a, j.b) for a in reassemble_pages([(2, page)]).articles for j in a.joins}
+    assert joins == {("p2:2", "p2:3")}
