@@ -218,3 +218,9 @@ def test_a_headline_like_line_before_a_fragment_is_a_paragraph_piece() -> None:
                         "据悉，大赛还将评选优秀组织单位。"]) + "\n"
     joins = {(j.a, j.b) for a in reassemble_pages([(2, page)]).articles for j in a.joins}
     assert joins == {("p2:2", "p2:3")}
+    # under its kicker, a real headline stays one, even before another story's displaced fragment
+    page = "\n\n".join(["打造技能之城", "某市设立工匠日", "了以送岗位、送技能为主要内容的服务。",
+                        "本报讯 日前，某市人大常委会表决通过设立工匠日的决定。"]) + "\n"
+    edition = reassemble_pages([(2, page)])
+    assert not [j for a in edition.articles for j in a.joins if j.a == "p2:1"]
+    assert any(a.headline == "某市设立工匠日" for a in edition.articles)
