@@ -112,6 +112,11 @@ def test_headlines_apart_or_off_axis_or_without_geometry_are_not_stacked() -> No
     # the jump headline ``有了“快速通道”`` of a continuation came out at the top of its page, next to
     # another story's headline: the link gives it to the continuation, the other story keeps its head
     (221, "text", "西部陆海", "jump-headline-elsewhere"),
+    # a headline came out right before another story's kicker, headline and subheadline and was grouped
+    # with them, its own story headless further down: that story covers it and the body under the head
+    # does not, so the head is cut, and both stories get their heads
+    (203, "text", "长春市总", "split-head-with-own-body"),
+    (203, "text", "安徽持续", "split-head-with-own-body"),
 ])
 def test_composed_rule(seed: int, fmt: str, headline: str, rule: str, tmp_path: Path) -> None:
     write_edition(compose_edition(seed, "medium", n_pages=1 + seed % 3, formats=(fmt,)), tmp_path)
