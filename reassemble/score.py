@@ -572,7 +572,7 @@ def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config,
     continuing = _continuing_heads(start_cues, ends_seen, after_body)
     for start in start_cues:
         if start.id in continuing:
-            start.headline = False  # it continues a cut word: a paragraph's piece, not a headline
+            start.headline = False  # a paragraph's piece, not a headline (see _continuing_heads)
         # The partners are exactly the pairs cheap_evidence lets through: their features are not tested again.
         for end in start.partners(ends_seen):
             # On very long pages only nearby pairs and continuations that start mid-sentence are scored,
