@@ -177,7 +177,7 @@ def _split_cluster(tags: list[Tag], vocab: Vocabulary, config: Config, cluster: 
         decisions.append(Decision("headline-group", f"{tags[i].id}|{tags[i + 1].id}",
                                   "same" if groups[-1][-1] is tags[i + 1] and len(groups[-1]) > 1
                                   else "split", (Candidate("similarity", round(sims[i], 4)),)))
-    return [Head(parts=_head_roles(g, config), cluster=cluster) for g in groups]
+    return [Head(parts=head_roles(g, config), cluster=cluster) for g in groups]
 
 
 def _dash_tied(upper: Tag, lower: Tag) -> bool:
@@ -200,7 +200,7 @@ def _stacked(upper: Tag, lower: Tag) -> bool:
     return abs((a.x0 + a.x1) - (b.x0 + b.x1)) / 2 <= 0.1 * min(a.width, b.width)
 
 
-def _head_roles(group: list[Tag], config: Config) -> list[tuple[Tag, Role]]:
+def head_roles(group: list[Tag], config: Config) -> list[tuple[Tag, Role]]:
     """Roles inside one head: the main headline is the block in the largest type (font sizes from the
     dump), else the middle of three, else the shortest block (set in the largest type, fewer characters
     fit); blocks before it are kickers, after it subheadlines. ``——`` at the end marks a kicker, at the start a
@@ -703,8 +703,8 @@ def _split_heads_by_orphans(heads: list[Head], drafts: dict[int, Draft], orphans
         if best is None:
             continue
         score, i, m, n = best
-        parts = [Head(parts=_head_roles(tags[:i], config), cluster=h.cluster),
-                 Head(parts=_head_roles(tags[i:], config), cluster=h.cluster)]
+        parts = [Head(parts=head_roles(tags[:i], config), cluster=h.cluster),
+                 Head(parts=head_roles(tags[i:], config), cluster=h.cluster)]
         heads[hi:hi + 1] = parts
         whole = drafts.pop(id(h))
         for story, part in zip((m, n), parts, strict=True):

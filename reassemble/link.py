@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from rapidfuzz import fuzz
 
-from .assemble import Draft, Head, _head_roles
+from .assemble import Draft, Head, head_roles
 from .classify import Tag
 from .config import Config
 from .model import Candidate, Decision, Join, JumpDirection, Role
@@ -105,10 +105,10 @@ def _jump_headline_over(dst: Draft, drafts: list[Draft], src: Draft) -> Draft | 
 
     Assembly leaves such a head alone when it shares no words with the continued text, which jump
     headlines seldom do; the link is the evidence that names the headline it shortens."""
-    first, role = dst.items[0]
-    if role is not Role.JUMP_FROM or src.head is None:
+    title = _jumped_head(dst, src)
+    if title is None:
         return None
-    title = src.head.text  # the whole head: which of its lines is the main headline may be unsure
+    first = dst.items[0][0]
     for d in drafts:
         if d is dst or d.runs or d.head is None or d.head.photo or d.kind != "article":
             continue
@@ -128,23 +128,31 @@ def _jump_headline_elsewhere(dst: Draft, drafts: list[Draft], src: Draft) -> tup
     shorter than the jumping article's headline and matches that article's head (``JUMP_HEADLINE_MATCH``)
     while the head's other parts do not. Composed tune pages: medium text articles_exact 0.899 ->
     0.902, hard 0.444 -> 0.445; nothing else changes (``corpus/zh/editions`` included)."""
-    first, role = dst.items[0]
-    if role is not Role.JUMP_FROM or src.head is None:
+    title = _jumped_head(dst, src)
+    if title is None:
         return None
-    title = src.head.text
+    assert src.head is not None
     best: tuple[float, Draft, int] | None = None
     for d in drafts:
         if d is dst or d.head is None or d.head.photo or d.kind != "article" or len(d.head.parts) < 2:
             continue
+        ratios = [fuzz.partial_ratio(t.text, title) for t, _ in d.head.parts]
         for k in (0, len(d.head.parts) - 1):
-            text = d.head.parts[k][0].text
-            if len(text) >= len(src.head.title):
+            if len(d.head.parts[k][0].text) >= len(src.head.title):
                 continue
-            score = fuzz.partial_ratio(text, title)
-            others = max(fuzz.partial_ratio(t.text, title) for n, (t, _) in enumerate(d.head.parts) if n != k)
-            if score >= JUMP_HEADLINE_MATCH > others and (best is None or score > best[0]):
-                best = (score, d, k)
+            others = max(r for n, r in enumerate(ratios) if n != k)
+            if ratios[k] >= JUMP_HEADLINE_MATCH > others and (best is None or ratios[k] > best[0]):
+                best = (ratios[k], d, k)
     return (best[1], best[2]) if best else None
+
+
+def _jumped_head(dst: Draft, src: Draft) -> str | None:
+    """The whole head of ``src``, the article that jumps, when ``dst`` opens with its jump-in line (the
+    text a jump headline over or elsewhere is matched against), else None. The whole head, because which
+    of its lines is the main headline may be unsure."""
+    if dst.items[0][1] is not Role.JUMP_FROM or src.head is None:
+        return None
+    return src.head.text
 
 
 def link_pages(drafts_by_page: Mapping[int, list[Draft]], page_numbers: set[int], vocab: Vocabulary,
@@ -227,7 +235,7 @@ def link_pages(drafts_by_page: Mapping[int, list[Draft]], page_numbers: set[int]
                 part = holder.head.parts[k]
                 rest = [t for n, (t, _) in enumerate(holder.head.parts) if n != k]
                 dst.head = Head(parts=[part], cluster=holder.head.cluster)
-                holder.head.parts = _head_roles(rest, config)
+                holder.head.parts = head_roles(rest, config)
                 decisions.append(Decision("jump-headline", dst.items[0][0].id, part[0].id,
                                           note="a head part elsewhere on the page shortens the headline "
                                                "of the article it continues"))

@@ -237,6 +237,11 @@ def dot(u: Mapping[str, float], v: Mapping[str, float]) -> float:
     return sum([w * v[t] for t, w in u.items() if t in v])
 
 
+#: Closers of quotations, which may run on through a middle piece (:func:`_quote_features`); titles and
+#: brackets may not.
+_QUOTE_CLOSERS = "”’"
+
+
 def _quote_features(needs: Sequence[str], stray_b: Sequence[str], b_open: bool,
                     a_bare: bool) -> tuple[float, float]:
     """(balance, conflict): do the quotes/brackets left open by ``a`` close in ``b``? ``needs`` are the
@@ -259,10 +264,11 @@ def _quote_features(needs: Sequence[str], stray_b: Sequence[str], b_open: bool,
     """
     balance = 1.0 if needs and any(c in stray_b for c in needs) else 0.0
     conflict = 0.0
-    if needs and not balance and not (b_open and not stray_b and all(c in "”’" for c in needs)) \
-            or stray_b and not needs and not (a_bare and all(c in "”’" for c in stray_b)):
+    if needs and not balance and not (b_open and not stray_b and all(c in _QUOTE_CLOSERS for c in needs)) \
+            or stray_b and not needs and not (a_bare and all(c in _QUOTE_CLOSERS for c in stray_b)):
         conflict = 1.0
     return balance, conflict
+
 
 
 @lru_cache(maxsize=8192)
