@@ -224,3 +224,46 @@ def test_a_headline_like_line_before_a_fragment_is_a_paragraph_piece() -> None:
     edition = reassemble_pages([(2, page)])
     assert not [j for a in edition.articles for j in a.joins if j.a == "p2:1"]
     assert any(a.headline == "某市设立工匠日" for a in edition.articles)
+
+
+def test_a_block_broken_at_a_clause_mark_may_go_on_in_any_block_that_does_not_open_a_paragraph() -> None:
+    # "…帮助群众办理手续，" stops on a comma: it must go on somewhere. With no word across the cut and a
+    # continuation that starts like a sentence, the pair is still a candidate (scored); a paragraph opener
+    # is not, and neither is the pair when the first block ends a sentence or stops on a character with
+    # no other evidence (those are many, and scoring them all cost 17 % of the run time)
+    from reassemble.classify import Kind, Tag
+    from reassemble.model import Block
+
+    def tag(text: str, index: int) -> Tag:
+        return Tag(Block(id=f"p4:{index}", page=4, index=index, text=text), Kind.BODY, open_end=text[-1] != "。")
+
+    goes_on, opener = tag("窗口的各项手续都在线上完成，并做好登记和回访。", 3), tag("据介绍，窗口周末照常开放。", 5)
+    vocab = Vocabulary(["某区设立便民服务窗口，帮助群众办理手续，", goes_on.text, opener.text])
+    assert join_features(tag("某区设立便民服务窗口，帮助群众办理手续，", 1), goes_on, vocab, DEFAULT, n_blocks=10)
+    for a_text in ("某区设立便民服务窗口，帮助群众办理手续，", "某区设立便民服务窗口，帮助群众办理手续",
+                   "某区设立便民服务窗口。"):
+        a = tag(a_text, 1)
+        assert join_features(a, opener, vocab, DEFAULT, n_blocks=10) is None
+        if not a_text.endswith("，"):
+            assert join_features(a, goes_on, vocab, DEFAULT, n_blocks=10) is None
+
+
+def test_a_cut_end_takes_its_best_free_continuation_that_does_not_open_a_paragraph() -> None:
+    # "…同时组织职工开展劳动" / "竞赛活动由…": the pair scores under the join threshold (a weak word bridge,
+    # some shared content), but the first block was certainly cut, and of its candidates the paragraph
+    # opener right after it is no continuation
+    from reassemble.pipeline import reassemble_pages
+
+    page = "\n\n".join([
+        "某区开设便民服务窗口",
+        "本报讯 近日，某区在街道设立便民服务窗口，安排志愿者在窗口值守，同时组织职工开展劳动",
+        "据介绍，窗口每天上午九点开放，周末照常服务。",
+        "竞赛活动由街道便民服务窗口的志愿者参加，志愿者值守时长计入成绩。",
+        "某县举办春季农民运动会",
+        *[f"本报讯 日前，某县第{k}届农民运动会开幕，来自各乡镇的代表队参加拔河、跳绳等比赛。"
+          for k in "一二三四五六七八"],
+    ]) + "\n"
+    edition = reassemble_pages([(4, page)])
+    joins = {(j.a, j.b): j.score for a in edition.articles for j in a.joins}
+    assert DEFAULT.rescue_threshold <= joins[("p4:1", "p4:3")] < DEFAULT.join_threshold
+    assert edition.articles[0].blocks == ("p4:0", "p4:1", "p4:3", "p4:2")
