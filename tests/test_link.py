@@ -85,3 +85,28 @@ def test_the_text_that_jumps_is_the_text_over_the_jump_out_line() -> None:
                                    Run(items=[(later, Role.BODY)])])
     assert _jumping_body(draft) is over
     assert _jumping_body(Draft(head=None, runs=[Run(items=[(over, Role.BODY)])])) is over
+
+
+def test_a_jump_out_line_after_another_story_goes_to_the_story_its_jump_headline_names() -> None:
+    # "（下转第2版）" came out after the second story's complete last sentence; the first story stops
+    # mid-sentence and page 2's jump headline "职工篮球联赛" shortens its head, not the second story's
+    page1 = "\n\n".join([
+        "某市举办首届职工篮球联赛",
+        "本报讯 近日，某市首届职工篮球联赛在市体育中心开幕，来自全市各行业的三十二支代表队参赛。"
+        "联赛冠军队的队员，可优先",
+        "某县开展送清凉活动",
+        "本报讯 入夏以来，某县总工会组织干部走进建筑工地，为一线职工送去防暑降温物品。",
+        "（下转第2版）",
+    ]) + "\n"
+    page2 = "\n\n".join(["职工篮球联赛", "（上接第1版）",
+                         "参加省级职工运动会。联赛将持续两个月，共进行九十六场比赛。"]) + "\n"
+    edition = reassemble_pages([(1, page1), (2, page2)])
+    by_head = {a.headline: a for a in edition.articles}
+    assert by_head["某市举办首届职工篮球联赛"].blocks == ("p1:0", "p1:1", "p1:4", "p2:0", "p2:1", "p2:2")
+    assert by_head["某县开展送清凉活动"].blocks == ("p1:2", "p1:3")
+    moved = [d for d in edition.decisions if d.kind == "jump-line-owner"]
+    assert [(d.subject, d.chosen) for d in moved] == [("p1:4", "p1:0")]
+    # where the line's own story is the one the jump headline names, it stays
+    page1 = page1.replace("某县开展送清凉活动", "某县开展职工篮球联赛观赛活动")
+    edition = reassemble_pages([(1, page1), (2, page2)])
+    assert not [d for d in edition.decisions if d.kind == "jump-line-owner"]
