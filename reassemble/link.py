@@ -6,6 +6,8 @@ jump headline. Candidates are scored by the broken-sentence join score of the tw
 similarity of the jump headline to the source article's headline, kicker and body, and whether the pages
 agree; the assignment is one-to-one over the whole edition, best first. Links below
 ``config.link_threshold`` are left unlinked and flagged; every candidate is kept for ``--explain``.
+Before scoring, a jump-out line that the extractor put after another story's text is given back to the
+story whose head the jump headline on the named page shortens (:func:`_reown_jump_lines`).
 """
 
 from __future__ import annotations

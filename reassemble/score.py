@@ -305,7 +305,12 @@ def cheap_evidence(f: Mapping[str, float], a: Tag) -> bool:
     a change here must be made there too (``tests/test_score.py`` checks that the two agree)."""
     return bool(f["word_bridge"] or f["quote_balance"] or f["start_fragment"] or f["adjacent"] or a.latin
                 or f["b_continues_line"]
-                or (not f["b_opens_paragraph"] and a.body_text.rstrip()[-1:] in _CLAUSE_END))
+                or (not f["b_opens_paragraph"] and _ends_clause(a.body_text)))
+
+
+def _ends_clause(text: str) -> bool:
+    """Does ``text`` stop on a mark after which no sentence can stop (``_CLAUSE_END``): certainly cut."""
+    return text.rstrip()[-1:] in _CLAUSE_END
 
 
 def _ends_cut(a: Tag) -> bool:
@@ -481,7 +486,7 @@ class _StartCues:
             self.column_next = self.successor if step == "column" else None
         stripped = ta.rstrip()
         self.last_full, self.hyphen = a.last_full, a.latin and stripped.endswith("-")
-        self.headline, self.clause_end = a.kind is Kind.HEADLINE, stripped[-1:] in _CLAUSE_END
+        self.headline, self.clause_end = a.kind is Kind.HEADLINE, _ends_clause(ta)
         self.cut = _ends_cut(a)
 
     def partners(self, ends: Sequence[_EndCues]) -> list[_EndCues]:
