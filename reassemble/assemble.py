@@ -869,6 +869,13 @@ def _place_followers(followers: list[list[Run]], drafts: list[Draft], vocab: Voc
     return left
 
 
+def _paragraph_break(prev: Tag, cur: Tag) -> bool:
+    """Is the place between body blocks ``prev`` and ``cur`` a boundary where the tail moves may cut a run
+    (:func:`_take_tail`, :func:`_give_back_prefix`): ``prev`` ends a sentence and ``cur`` does not open
+    with a dateline lead?"""
+    return not prev.open_end and cur.lead is None
+
+
 def _give_back_prefix(chain: list[Run], claimant: Draft, host: Draft, vocab: Vocabulary, config: Config,
                       decisions: list[Decision]) -> None:
     """Return the start of a follower ``chain`` that a body-less head just claimed to ``host``, the
@@ -889,8 +896,8 @@ def _give_back_prefix(chain: list[Run], claimant: Draft, host: Draft, vocab: Voc
     whole = coh.score(len(fixed))
     best: tuple[float, int] | None = None
     for n in range(1, len(body)):
-        if body[n - 1][2].open_end or body[n][2].lead is not None:
-            continue  # not a paragraph boundary
+        if not _paragraph_break(body[n - 1][2], body[n][2]):
+            continue
         score = coh.score(len(fixed) + n)
         if score > whole * (1 + config.split_margin) and (best is None or score > best[0]):
             best = (score, n)
@@ -997,8 +1004,7 @@ def _take_tail(d: Draft, donors: list[Draft], vocab: Vocabulary, config: Config,
                         for _, t in body]
             for n in range(1, len(body)):
                 k, cur = body[n]
-                prev = body[n - 1][1]
-                if prev.open_end or cur.lead is not None:
+                if not _paragraph_break(body[n - 1][1], cur):
                     continue
                 score = coh.score(len(fixed) + n)
                 gain = (score - base) / base if base > 0 else 0.0

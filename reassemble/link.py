@@ -110,12 +110,19 @@ def _jump_headline_over(dst: Draft, drafts: list[Draft], src: Draft) -> Draft | 
     title = _jumped_head(dst, src)
     if title is None:
         return None
+    d = _head_over(dst, drafts)
+    if d is None or d.head is None or fuzz.partial_ratio(d.head.text, title) < JUMP_HEADLINE_MATCH:
+        return None
+    return d
+
+
+def _head_over(dst: Draft, drafts: list[Draft]) -> Draft | None:
+    """The body-less head draft (not a photo's) set right over ``dst``'s first block in the dump, else None
+    (one block, so at most one draft)."""
     first = dst.items[0][0]
     for d in drafts:
-        if d is dst or d.runs or d.head is None or d.head.photo or d.kind != "article":
-            continue
-        if d.head.parts[-1][0].block.index == first.block.index - 1 \
-                and fuzz.partial_ratio(d.head.text, title) >= JUMP_HEADLINE_MATCH:
+        if d is not dst and not d.runs and d.head is not None and not d.head.photo and d.kind == "article" \
+                and d.head.parts[-1][0].block.index == first.block.index - 1:
             return d
     return None
 
@@ -162,12 +169,8 @@ def _jump_title(dst: Draft, drafts: list[Draft]) -> str | None:
     jump-in line (assembly leaves such a head apart; see :func:`_jump_headline_over`), else None."""
     if dst.head is not None:
         return dst.head.text
-    first = dst.items[0][0]
-    for d in drafts:
-        if d is not dst and not d.runs and d.head is not None and not d.head.photo and d.kind == "article" \
-                and d.head.parts[-1][0].block.index == first.block.index - 1:
-            return d.head.text
-    return None
+    over = _head_over(dst, drafts)
+    return over.head.text if over is not None and over.head is not None else None
 
 
 def _reown_jump_lines(drafts_by_page: Mapping[int, list[Draft]], decisions: list[Decision]) -> None:
@@ -212,7 +215,7 @@ def _reown_jump_lines(drafts_by_page: Mapping[int, list[Draft]], decisions: list
                     cands.append((ratio, x))
             if not cands:
                 continue
-            ratio, owner = max(cands, key=lambda c: (c[0], -c[1].order))
+            _, owner = max(cands, key=lambda c: (c[0], -c[1].order))
             item = run.items.pop(n)
             if not run.items:
                 holder.runs.remove(run)

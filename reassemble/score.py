@@ -270,7 +270,6 @@ def _quote_features(needs: Sequence[str], stray_b: Sequence[str], b_open: bool,
     return balance, conflict
 
 
-
 @lru_cache(maxsize=8192)
 def _needed_closers(text: str) -> list[str]:
     """The closers that would balance the openers ``text`` leaves open, in order (cached per block;
