@@ -36,3 +36,30 @@ def test_a_headline_of_the_same_width_over_an_indented_paragraph_stays_a_headlin
     headline = "街道服务站点惠及万户"
     tags = classify_page(_page([[headline], _paragraph(3)]), DEFAULT)
     assert tags[8].kind is Kind.HEADLINE
+
+
+def test_first_lines_half_a_cell_apart_still_give_the_indent_width() -> None:
+    # Half-width digits make first lines 9.5 and 10.5 cells wide as well as 10: the first-line width is
+    # the centre of the commonest one-cell window, so a 9.5-cell first line over full text is body too.
+    widths = [[*_paragraph(k * 5)] for k in range(8)]
+    for lines in widths[:3]:
+        lines[0] = lines[0][:9] + "2"  # 9.5 cells
+    for lines in widths[3:5]:
+        lines[0] += "2"  # 10.5 cells
+    first = "今年7月为让职工感受"  # 9.5 cells
+    blocks = [*widths, [first], ["到来自各方的关心关怀以及", "组织的关爱，继续加大支持", "力度。"]]
+    page = tuple(Block(id=f"p1:{i}", page=1, index=i, text="".join(x), lines=tuple(x))
+                 for i, x in enumerate(blocks))
+    tags = classify_page(page, DEFAULT)
+    assert tags[8].kind is Kind.BODY
+
+
+def test_two_lines_from_the_indent_to_the_column_edge_stopping_on_a_character_are_body() -> None:
+    # A paragraph's first two lines cut at a column foot: indented, then full, no mark at the end.
+    start = ["市总工会组织全区各级", "工会开展关爱环卫工人项目"]
+    assert (len(start[0]), len(start[1])) == (10, 12)
+    tags = classify_page(_page([start, ["活动。"]]), DEFAULT)
+    assert tags[8].kind is Kind.BODY and tags[8].open_end
+    # a first line narrower than the indented first lines is a heading's (a kicker over its headline)
+    tags = classify_page(_page([["市总工会组织全区", start[1]], _paragraph(3)]), DEFAULT)
+    assert tags[8].kind is Kind.HEADLINE
