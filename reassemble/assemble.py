@@ -1084,9 +1084,10 @@ def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisi
                   join_from: dict[str, str]) -> None:
     """Move the tail of a run to another article when the tail reads far more like that article.
 
-    Extractors append one story's paragraphs to another's column. At every paragraph boundary of every
-    run (the block before ends a sentence, the block after is plain body), the tail (with the runs
-    joined on after it) is compared with each other article's text and with the rest of its own article;
+    Extractors append one story's paragraphs to another's column, or put them right under another's
+    head. At every paragraph boundary of every run (the block before ends a sentence, the block after is
+    plain body), and at the first text under a head, the tail (with the runs joined on after it) is
+    compared with each other article's text and with the rest of its own article;
     the best move wins when the similarity gain is at least ``config.rehome_margin``. A few rounds, so a
     tail can also go back where it came from if a later move changes the picture.
     """
@@ -1128,8 +1129,13 @@ def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisi
                     if r is not Role.BODY or t.lead is not None:
                         continue
                     prev = next((x for x, rr in reversed(items[:k]) if rr is Role.BODY), None)
-                    if prev is None and ri == 0:
-                        continue  # the article's first text stays
+                    if prev is None and ri == 0 and (donor.head is None or t.latin):
+                        # The first text of a headless run stays: it is what the run is. Under a head it
+                        # may move (extractors put one story's paragraphs right under another's head),
+                        # but not in Latin-script columns, where one section head stacks short items
+                        # that read unlike each other (BnL 1858: four dateline items moved, B-cubed
+                        # 0.992 -> 0.779).
+                        continue
                     if prev is not None and (prev.open_end or join_from.get(prev.id) == t.id):
                         continue
                     # Either the tail with the runs joined on after it, or everything after this point.

@@ -117,6 +117,10 @@ def test_headlines_apart_or_off_axis_or_without_geometry_are_not_stacked() -> No
     # does not, so the head is cut, and both stories get their heads
     (203, "text", "长春市总", "split-head-with-own-body"),
     (203, "text", "安徽持续", "split-head-with-own-body"),
+    # another story's paragraph came out right under a head (a subheadline cut from its headline): it
+    # reads far more like that story and goes there, although it is the text right under the head
+    (248, "text", "职工创新成果", "first-text-under-a-head-rehomed"),
+    (248, "text", "长春市总", "first-text-under-a-head-rehomed"),
 ])
 def test_composed_rule(seed: int, fmt: str, headline: str, rule: str, tmp_path: Path) -> None:
     write_edition(compose_edition(seed, "medium", n_pages=1 + seed % 3, formats=(fmt,)), tmp_path)
