@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .config import Config
-from .lexicon import is_noun_word
+from .lexicon import cjk_tail, is_noun_word
 from .markers import find_markers, is_marker_block
 from .model import Block, JumpDirection, JumpMarker
 from .textutil import CJK_CLASS, CLOSERS, cjk_share, count_wide, ends_sentence, is_wide, strip_closers
@@ -80,7 +80,6 @@ _INNER_STOPS = re.compile(r"[。！？!?；;]")
 #: Compiled once: these run on every block of every page.
 _COMMAS = re.compile("[，,、]")
 _CLAUSE_BREAK = re.compile("[，、,；;：:]")
-_CUT_END = re.compile(f"[{CJK_CLASS}]\\Z")
 _LABEL_MARKS = re.compile(r"[，。、；：？！,.;:?!“”\"]")
 
 #: Characters that cannot end a headline, kicker or kicker line: conjunctions, particles, prepositions
@@ -454,7 +453,7 @@ def _first_lines_as_body(tags: list[Tag], line_widths: Sequence[Sequence[float]]
         if t.kind is not Kind.HEADLINE or t.latin or abs(ws[0] - first) > 0.5:
             continue
         if len(ws) == 1 and nxt.kind is Kind.BODY and nxt.first_full or (
-                len(ws) == 2 and t.last_full and _CUT_END.search(t.text)):
+                len(ws) == 2 and t.last_full and cjk_tail(t.text, 1)):
             tags[i] = replace(_as_body(t), indented=True)
 
 
