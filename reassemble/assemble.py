@@ -554,7 +554,7 @@ def _weak_break(run: Run, t: Tag) -> bool:
 
 def _attach(heads: list[Head], runs: list[Run], others: list[Draft], tags: Sequence[Tag],
             joins: list[Join], vocab: Vocabulary, config: Config, decisions: list[Decision],
-            laid_out: bool = False) -> list[Draft]:
+            laid_out: bool) -> list[Draft]:
     """Chain runs by joins, give chains to heads, split tails for body-less heads, make the drafts
     (``laid_out``: the page's columns are known from its geometry)."""
     run_of = {t.id: r for r in runs for t, _ in r.items}
@@ -753,9 +753,11 @@ def _seat_displaced_starts(d: Draft, join_from: Mapping[str, str]) -> None:
                       if t.block.page == cont.page and t.block.index < cont.index]
             before += [(t.block.index, k) for k, r in enumerate(runs) if k not in (i, i + 1)
                        for t, _ in r.items if t.block.page == cont.page and t.block.index < cont.index]
-            if not before or max(before)[1] == i - 1 and not p:
-                continue  # no text of the article before the continuation, or the pair is in place
+            if not before:
+                continue  # no text of the article before the continuation
             k = max(before)[1]
+            if k == i - 1 and not p:
+                continue  # the pair is in place
             if p:  # the start alone moves; the rest of its run goes on after the continuation
                 seated = [Run(items=ra.items[p:], split_from=ra), rb, ra]
                 ra.items = ra.items[:p]
@@ -1083,7 +1085,7 @@ class _Cohesion:
 
 
 def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisions: list[Decision],
-                  join_from: dict[str, str], laid_out: bool = False) -> None:
+                  join_from: dict[str, str], laid_out: bool) -> None:
     """Move the tail of a run to another article when the tail reads far more like that article.
 
     Extractors append one story's paragraphs to another's column, or put them right under another's

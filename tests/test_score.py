@@ -9,10 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reassemble.classify import classify_page
+from reassemble.classify import Kind, Tag, _headline_like, classify_page, starts_open
 from reassemble.clean import clean_pages
 from reassemble.config import DEFAULT
 from reassemble.layout import analyse, reading_order
+from reassemble.model import Block
+from reassemble.pipeline import reassemble_pages
 from reassemble.read import read_edition
 from reassemble.score import (
     Vocabulary,
@@ -118,16 +120,12 @@ def test_cos_floor_without_is_a_lower_bound(texts: list[str], cut: int, probe: s
      ("和医疗义诊服务。义诊现场", 0.9), ("在聚焦重点区域、行业、单位", 0.0), ("这究竟是为什么？答案是", 0.0)],
 )
 def test_a_short_first_clause_marks_a_cut_sentence(text: str, evidence: float) -> None:
-    from reassemble.classify import starts_open
-
     assert starts_open(text) == evidence
 
 
 def test_a_one_line_piece_that_looks_like_a_headline_joins_a_short_clause_after_it() -> None:
     # the first line of a paragraph at a column bottom has no punctuation and looks like a headline; the
     # short clause "制度。" that opens the next block is the proof that it was cut
-    from reassemble.pipeline import reassemble_pages
-
     page = ("安徽持续高位推进工会驿站建设\n\n本报讯（记者鹿慧敏）近日，安徽省总工会召开会议，部署全年工会驿站建设"
             "工作。会议要求各地建立由\n\n党组书记任召集人的联席会议\n\n制度。在此基础上，形成多部门共同推进的工作格局。\n")
     (article,) = reassemble_pages([(2, page)]).articles
@@ -138,16 +136,12 @@ def test_a_one_line_piece_that_looks_like_a_headline_joins_a_short_clause_after_
     ("城阳区总采取共享化运营、", False), ("阜阳市总工会、马鞍山市总工会，", False), ("职工维权有了“快速通道”", True),
 ])
 def test_a_clause_that_goes_on_is_no_headline(text: str, headline_like: bool) -> None:
-    from reassemble.classify import _headline_like
-
     assert _headline_like(text, (text,), DEFAULT, latin=False) is headline_like
 
 
 def test_a_headline_like_block_that_finishes_a_cut_word_needs_no_headline_proof() -> None:
     # "…要发" / "挥企业培养高技能": the one-line block finishes the word 发挥, so it is a paragraph's piece,
     # and its own join onwards is not held to a headline's standard of proof
-    from reassemble.pipeline import reassemble_pages
-
     page = ("枣庄设立“鲁班工匠日”\n\n本报讯（记者田国全）近日，枣庄市总工会召开会议。会上，枣庄市总工会表示，要发\n\n"
             "挥企业培养高技能\n\n人才的主体作用，通过搭建创新载体、政策激励、典型选树等方式，推动创新创优蔚然成风。\n")
     decisions = {d.subject: d for d in reassemble_pages([(2, page)]).decisions if d.kind == "join"}
@@ -159,8 +153,6 @@ def test_a_headline_like_block_that_finishes_a_cut_word_needs_no_headline_proof(
 def test_a_headline_like_piece_joins_the_next_block_when_a_word_bridges_them() -> None:
     # "…以及工会" / "组织的关爱，…": the one-line piece looks like a headline, but the next block finishes
     # the word it breaks off, and that is proof enough right after it
-    from reassemble.pipeline import reassemble_pages
-
     page = ("内蒙古3.8万环卫工人收到“慰问礼包”\n\n本报讯（记者李玉波）连日来，自治区总工会持续开展慰问活动。\n\n"
             "为让环卫工人感受到关心关怀以及工会\n\n组织的关爱，自治区总工会筹措慰问资金近380万元。\n")
     decisions = {d.subject: d for d in reassemble_pages([(2, page)]).decisions if d.kind == "join"}
@@ -187,8 +179,6 @@ def test_a_bare_middle_piece_stays_inside_the_quotation_chain() -> None:
     # "…形成“全县…卫生" / "两条线加…、" / "二十家共建单位”…": the first piece's open quotation closes in the
     # third, but the middle piece (no quote of its own) belongs between them; six ordinary paragraphs
     # after them give the page its column width
-    from reassemble.pipeline import reassemble_pages
-
     def column(text: str, indent: bool = False) -> str:
         text = "\u3000\u3000" * indent + text
         return "\n".join(text[i:i + 18] for i in range(0, len(text), 18))
@@ -210,8 +200,6 @@ def test_a_bare_middle_piece_stays_inside_the_quotation_chain() -> None:
 def test_a_headline_like_line_before_a_fragment_is_a_paragraph_piece() -> None:
     # "大赛中各项目取得前十名" looks like a headline, but the block right after it starts with "的": it is
     # a paragraph's first line cut off at a column foot, and the two are joined
-    from reassemble.pipeline import reassemble_pages
-
     page = "\n\n".join(["某市举办职工技能大赛",
                         "本报讯 近日，某市举办职工技能大赛，共设十个项目，吸引两千余名职工参赛。",
                         "大赛中各项目取得前十名", "的职工选手将获得奖金奖励，其中第一名奖励一万元。",
@@ -231,9 +219,6 @@ def test_a_block_broken_at_a_clause_mark_may_go_on_in_any_block_that_does_not_op
     # continuation that starts like a sentence, the pair is still a candidate (scored); a paragraph opener
     # is not, and neither is the pair when the first block ends a sentence or stops on a character with
     # no other evidence (those are many, and scoring them all cost 17 % of the run time)
-    from reassemble.classify import Kind, Tag
-    from reassemble.model import Block
-
     def tag(text: str, index: int) -> Tag:
         return Tag(Block(id=f"p4:{index}", page=4, index=index, text=text), Kind.BODY, open_end=text[-1] != "。")
 
@@ -252,8 +237,6 @@ def test_a_cut_end_takes_its_best_free_continuation_that_does_not_open_a_paragra
     # "…同时组织职工开展劳动" / "竞赛活动由…": the pair scores under the join threshold (a weak word bridge,
     # some shared content), but the first block was certainly cut, and of its candidates the paragraph
     # opener right after it is no continuation
-    from reassemble.pipeline import reassemble_pages
-
     page = "\n\n".join([
         "某区开设便民服务窗口",
         "本报讯 近日，某区在街道设立便民服务窗口，安排志愿者在窗口值守，同时组织职工开展劳动",
