@@ -82,6 +82,10 @@ class Config:
         b_headline=-2.5,
         b_run_start=0.6,
         off_flow=-2.5,
+        # An end at a full stop (score._closed_full) joins only with adjacency, a flush full first line
+        # after it and its own full last line: those just reach the threshold (1.0 gave the same tune
+        # figures; weaker pairs then needed content to pass).
+        a_closed=-1.25,
     ))
     #: Pages with more blocks than this score only pairs within half this distance in the dump (plus
     #: continuations that start mid-sentence). The largest real page in the corpus has 69 blocks.

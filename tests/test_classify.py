@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from reassemble.classify import Kind, classify_page
+from pathlib import Path
+
+from reassemble.classify import MIN_INDENTED, Kind, classify_page, indents_paragraphs
+from reassemble.clean import clean_page
+from reassemble.compose import seed_variants
+from reassemble.compose import write_edition as write_composed
 from reassemble.config import DEFAULT
 from reassemble.model import Block
+from reassemble.read import read_page
+
+ROOT = Path(__file__).resolve().parent.parent
 
 #: Body text to cut into column lines (12 cells wide, first lines indented by two).
 _TEXT = ("市里今年在各个街道新建了一批服务站点为环卫工人和外卖骑手提供饮水休息充电等便利"
@@ -63,3 +71,33 @@ def test_two_lines_from_the_indent_to_the_column_edge_stopping_on_a_character_ar
     # a first line narrower than the indented first lines is a heading's (a kicker over its headline)
     tags = classify_page(_page([["市总工会组织全区", start[1]], _paragraph(3)]), DEFAULT)
     assert tags[8].kind is Kind.HEADLINE
+
+
+def test_a_full_stop_hung_past_the_column_end_still_fills_the_last_line() -> None:
+    # Chinese typesetting hangs a full stop or closer past the column rather than let it open a line: a
+    # last line one cell wider than the column (12 cells) that ends on one fills it; a clause mark does not
+    # count, and neither does a line two cells wider.
+    def last_full(last: str) -> bool:
+        block = ["新建了一批服务站点为环卫", "并定期听取使用者的意见", last]
+        return classify_page(_page([block]), DEFAULT)[8].last_full
+
+    assert last_full("改进服务内容和方式方法。")  # 12 cells
+    assert last_full("断改进服务内容和方式方法。")  # 13 cells, the 。 hung
+    assert last_full("断改进服务内容和方式方法”")  # a closer hung
+    assert not last_full("断改进服务内容和方式方法，")  # 13 cells ending on a comma
+    assert not last_full("不断改进服务内容和方式方法。")  # 14 cells
+
+
+def test_a_page_indents_its_paragraphs_when_enough_first_lines_share_the_indent(tmp_path: Path) -> None:
+    assert indents_paragraphs(classify_page(_page([]), DEFAULT))
+    # the same text set flush: no paragraph is indented
+    flush = tuple(Block(id=b.id, page=1, index=b.index, text=b.text, lines=(b.lines[0] + b.lines[1][:2],
+                                                                             b.lines[1][2:], *b.lines[2:]))
+                  for b in _page([]))
+    assert not indents_paragraphs(classify_page(flush, DEFAULT))
+    # the real seed page sets its paragraphs flush; rewrapped at a column width (seed variant 521), first
+    # lines that half-width marks narrow look indented, but too few share one width to be the page's indent
+    seed = ROOT / "corpus" / "zh" / "workers-daily-p2"
+    write_composed(seed_variants(seed / "page-02.txt", seed / "gold.json", 521), tmp_path)
+    tags = classify_page(clean_page(read_page(tmp_path / "page-02.txt", 2), DEFAULT).blocks, DEFAULT)
+    assert sum(t.indented for t in tags) >= MIN_INDENTED and not indents_paragraphs(tags)

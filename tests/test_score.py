@@ -13,7 +13,7 @@ from reassemble.classify import Kind, Tag, _headline_like, classify_page, starts
 from reassemble.clean import clean_pages
 from reassemble.config import DEFAULT
 from reassemble.layout import analyse, reading_order
-from reassemble.model import Block
+from reassemble.model import Block, Join
 from reassemble.pipeline import reassemble_pages
 from reassemble.read import read_edition
 from reassemble.score import (
@@ -22,6 +22,7 @@ from reassemble.score import (
     _quote_features,
     _StartCues,
     _TermsIn,
+    choose_joins,
     is_join_end,
     is_join_start,
     join_features,
@@ -250,3 +251,46 @@ def test_a_cut_end_takes_its_best_free_continuation_that_does_not_open_a_paragra
     joins = {(j.a, j.b): j.score for a in edition.articles for j in a.joins}
     assert DEFAULT.rescue_threshold <= joins[("p4:1", "p4:3")] < DEFAULT.join_threshold
     assert edition.articles[0].blocks == ("p4:0", "p4:1", "p4:3", "p4:2")
+
+
+#: Body text cut into column lines of 12 cells (the first indented by two, or flush).
+_COLUMN_TEXT = ("市里今年在各个街道新建了一批服务站点为环卫工人和外卖骑手提供饮水休息充电等便利"
+                "工作人员每天按时开放站点并定期听取使用者的意见建议不断改进服务内容和方式方法")
+
+
+def _column_page(tail: list[list[str]], *, indent: bool) -> str:
+    """A text dump that keeps column lines: a headline, eight paragraphs (indented or flush), ``tail``."""
+    paragraphs = []
+    for k in range(8):
+        t = _COLUMN_TEXT[k * 5:] + _COLUMN_TEXT[:k * 5]
+        cut = (10, 22, 34, 40) if indent else (12, 24, 36, 40)
+        paragraphs.append([t[:cut[0]], t[cut[0]:cut[1]], t[cut[1]:cut[2]], t[cut[2]:cut[3]] + "。"])
+    return "\n\n".join("\n".join(b) for b in [["街道服务站点惠及万户"], *paragraphs, *tail]) + "\n"
+
+
+def test_a_paragraph_cut_right_after_a_full_stop_joins_a_flush_full_first_line() -> None:
+    # On a page that indents its paragraphs, a block ending a sentence on a full last line, followed by a
+    # block whose first line fills the column without an indent, is one paragraph cut at the column foot.
+    end = ["区总工会为环卫工人送去", "清凉物资和防暑药品一万份", "覆盖全区各个环卫作业班组。"]
+    goes_on = ["环卫工人对区总工会送来的", "清凉物资和防暑药品表示感", "谢。"]
+    indented = ["环卫工人对区总工", "会送来的清凉物资和防暑药", "品表示感谢。"]
+
+    def joins(tail: list[list[str]], indent: bool) -> set[tuple[str, str]]:
+        edition = reassemble_pages([(3, _column_page(tail, indent=indent))])
+        return {(j.a, j.b) for a in edition.articles for j in a.joins if j.accepted}
+
+    assert joins([end, goes_on], indent=True) == {("p3:9", "p3:10")}
+    assert joins([end, indented], indent=True) == set()  # an indent opens a paragraph
+    assert joins([end, goes_on], indent=False) == set()  # a page set flush: a full first line says nothing
+
+
+def test_an_end_at_a_full_stop_chooses_after_the_broken_ends() -> None:
+    # A continuation that a certainly cut end wants (rescue pass) is that end's, even when a full-stop end
+    # scores higher for it: a paragraph that stopped on a full stop may just as well have ended there.
+    closed = Join(a="p1:1", b="p1:5", score=0.6, features={"a_closed": 1.0, "adjacent": 1.0})
+    cut = Join(a="p1:3", b="p1:5", score=0.4, features={"a_cut": 1.0})
+    chosen = {(j.a, j.b) for j in choose_joins([closed, cut], DEFAULT.join_threshold, DEFAULT.rescue_threshold)
+              if j.accepted}
+    assert chosen == {("p1:3", "p1:5")}
+    alone = choose_joins([closed], DEFAULT.join_threshold, DEFAULT.rescue_threshold)
+    assert [j.accepted for j in alone] == [True]
