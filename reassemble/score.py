@@ -356,7 +356,11 @@ def _cue_features(a: _StartCues, b: _EndCues) -> dict[str, float]:
         f["off_flow"] = 1.0 if same_page and a.successor != b.id else 0.0
     else:
         f["adjacent"] = 1.0 if same_page and b.index == a.index + 1 else 0.0
-    f["b_opens_paragraph"] = 1.0 if b.opens else 0.0
+    # A full-stop end's partners start flush on a full line, on a page that indents its paragraphs: the
+    # layout says they go on with a paragraph, whatever their first words (``据悉，`` opens a sentence as
+    # well as a paragraph). Composed medium text tune join F1 0.9837 -> 0.9853, medium JSON 0.9953 ->
+    # 0.9974, articles_exact unchanged.
+    f["b_opens_paragraph"] = 1.0 if b.opens and not a.closed else 0.0
     # Continuations right before their start in the dump are rare (two consecutive blocks swapped).
     f["b_right_before"] = 1.0 if same_page and b.index == a.index - 1 else 0.0
     f["b_continues_line"] = 1.0 if b.first_full else 0.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reassemble.classify import MIN_INDENTED, Kind, classify_page, indents_paragraphs
+from reassemble.classify import MIN_INDENTED, Kind, classify_page, indents_paragraphs, line_width
 from reassemble.clean import clean_page
 from reassemble.compose import seed_variants
 from reassemble.compose import write_edition as write_composed
@@ -25,11 +25,15 @@ def _paragraph(n: int) -> list[str]:
     return [text[:10], text[10:22], text[22:34], text[34:40] + "。"]
 
 
-def _page(middle: list[list[str]]) -> tuple[Block, ...]:
-    """Eight indented paragraphs (so the page has a column width and a first-line width), then ``middle``."""
-    groups = [_paragraph(k * 5) for k in range(8)] + middle
+def _blocks(groups: list[list[str]]) -> tuple[Block, ...]:
+    """A page of one block per list of column lines."""
     return tuple(Block(id=f"p1:{i}", page=1, index=i, text="".join(lines), lines=tuple(lines))
                  for i, lines in enumerate(groups))
+
+
+def _page(middle: list[list[str]]) -> tuple[Block, ...]:
+    """Eight indented paragraphs (so the page has a column width and a first-line width), then ``middle``."""
+    return _blocks([_paragraph(k * 5) for k in range(8)] + middle)
 
 
 def test_a_paragraphs_first_line_cut_off_at_a_column_foot_is_body() -> None:
@@ -56,9 +60,7 @@ def test_first_lines_half_a_cell_apart_still_give_the_indent_width() -> None:
         lines[0] += "2"  # 10.5 cells
     first = "今年7月为让职工感受"  # 9.5 cells
     blocks = [*widths, [first], ["到来自各方的关心关怀以及", "组织的关爱，继续加大支持", "力度。"]]
-    page = tuple(Block(id=f"p1:{i}", page=1, index=i, text="".join(x), lines=tuple(x))
-                 for i, x in enumerate(blocks))
-    tags = classify_page(page, DEFAULT)
+    tags = classify_page(_blocks(blocks), DEFAULT)
     assert tags[8].kind is Kind.BODY
 
 
@@ -90,14 +92,25 @@ def test_a_full_stop_hung_past_the_column_end_still_fills_the_last_line() -> Non
 
 def test_a_page_indents_its_paragraphs_when_enough_first_lines_share_the_indent(tmp_path: Path) -> None:
     assert indents_paragraphs(classify_page(_page([]), DEFAULT))
+
+    indented = [_paragraph(k * 5) for k in range(8)]
+    flush = [[x[0] + x[1][:2], x[1][2:], *x[2:]] for x in indented]
     # the same text set flush: no paragraph is indented
-    flush = tuple(Block(id=b.id, page=1, index=b.index, text=b.text, lines=(b.lines[0] + b.lines[1][:2],
-                                                                             b.lines[1][2:], *b.lines[2:]))
-                  for b in _page([]))
-    assert not indents_paragraphs(classify_page(flush, DEFAULT))
-    # the real seed page sets its paragraphs flush; rewrapped at a column width (seed variant 521), first
-    # lines that half-width marks narrow look indented, but too few share one width to be the page's indent
+    assert not indents_paragraphs(classify_page(_blocks(flush), DEFAULT))
+    # five indented paragraphs among twenty flush ones: too few to be the page's convention
+    tags = classify_page(_blocks(indented[:5] + flush * 2 + flush[:4]), DEFAULT)
+    assert sum(t.indented for t in tags) == MIN_INDENTED and not indents_paragraphs(tags)
+    # the real seed page sets its paragraphs flush; rewrapped at a column width (seed variant 521) with
+    # half-width commas, which are measured as the full-width marks they were in print, no line is indented
     seed = ROOT / "corpus" / "zh" / "workers-daily-p2"
     write_composed(seed_variants(seed / "page-02.txt", seed / "gold.json", 521), tmp_path)
-    tags = classify_page(clean_page(read_page(tmp_path / "page-02.txt", 2), DEFAULT).blocks, DEFAULT)
-    assert sum(t.indented for t in tags) >= MIN_INDENTED and not indents_paragraphs(tags)
+    page = clean_page(read_page(tmp_path / "page-02.txt", 2), DEFAULT)
+    assert any("," in line for b in page.blocks for line in b.lines)
+    tags = classify_page(page.blocks, DEFAULT)
+    assert not any(t.indented for t in tags) and not indents_paragraphs(tags)
+
+
+def test_a_line_is_measured_as_printed_with_half_width_marks_of_chinese_text_full_width() -> None:
+    # extractors give ``,`` where the page printed ``，``: the line is no narrower for it
+    assert line_width("据悉,瑞金市将法院(诉)") == line_width("据悉，瑞金市将法院（诉）") == 12.0
+    assert line_width("共1,000 人") == 5.0  # a digit group separator stays half-width

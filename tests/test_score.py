@@ -280,6 +280,9 @@ def test_a_paragraph_cut_right_after_a_full_stop_joins_a_flush_full_first_line()
         return {(j.a, j.b) for a in edition.articles for j in a.joins if j.accepted}
 
     assert joins([end, goes_on], indent=True) == {("p3:9", "p3:10")}
+    # flush on a full line, it goes on with the paragraph even when its first words could open one
+    opener = ["据悉，环卫工人对区总工会", "送来的清凉物资和防暑药品", "表示感谢。"]
+    assert joins([end, opener], indent=True) == {("p3:9", "p3:10")}
     assert joins([end, indented], indent=True) == set()  # an indent opens a paragraph
     assert joins([end, goes_on], indent=False) == set()  # a page set flush: a full first line says nothing
 
