@@ -630,12 +630,8 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft], tags: Seque
     # run they followed in the dump gets a small bonus (extractors mostly keep an article's order).
     leftover = _place_followers(followers, list(drafts.values()), vocab, config, decisions) + leftover
     # Heads still without a body may take the tail of another article's run.
-    for h in heads:
-        d = drafts[id(h)]
-        if d.runs or h.photo:
-            continue
-        _take_tail(d, [x for x in drafts.values() if x is not d and x.runs], vocab, config, decisions,
-                   join_from)
+    _take_tails([drafts[id(h)] for h in heads if not drafts[id(h)].runs and not h.photo], list(drafts.values()),
+                vocab, config, decisions, join_from)
 
     out = list(drafts.values())
     leftover = _adopt_openings(leftover, out, vocab, config, decisions)
@@ -975,17 +971,52 @@ def _owner(chain: list[Run], drafts: dict[int, Draft], vocab: Vocabulary, config
     return None
 
 
-def _take_tail(d: Draft, donors: list[Draft], vocab: Vocabulary, config: Config,
-               decisions: list[Decision], join_from: dict[str, str]) -> None:
-    """Move the tail of a donor's run to body-less draft ``d`` when the tail is about ``d``'s head.
+def _take_tails(bodyless: list[Draft], drafts: list[Draft], vocab: Vocabulary, config: Config,
+                decisions: list[Decision], join_from: dict[str, str]) -> None:
+    """Let body-less drafts take the tails of other articles' runs (:func:`_best_tail`), best move first.
+
+    Each round weighs every body-less draft against the runs as they are and makes the single move with
+    the highest cohesion gain, then weighs the rest again: a tail goes to the head it reads most like, not
+    to the first head on the page that it reads like at all (``三类服务阵地…`` took a story about ``工会驿站
+    服务阵地`` that ``安徽…工会驿站建设`` stood bodyless for, further down the page). Composed medium text
+    tune pages: articles_exact 0.9179 -> 0.9200 (B-cubed 0.9835 -> 0.9840); other levels, JSON, seed
+    variants and real pages unchanged."""
+    left = list(bodyless)
+    while left:
+        found = [(_best_tail(d, [x for x in drafts if x is not d and x.runs], vocab, config), d) for d in left]
+        ready = [(best, cands, d) for (best, cands), d in found if best is not None and best[0] >= config.split_margin]
+        if not ready:
+            for (_, cands), d in found:
+                _record_tail(d, None, cands, decisions)
+            return
+        (gain, donor, run, k), cands, d = max(ready, key=lambda x: x[0][0])
+        k = _extend_back(run, k, donor, d, vocab)
+        tail_run = _move_tail(donor, run, k, d, join_from)
+        d.score = min(d.score, min(1.0, 0.5 + gain))
+        _record_tail(d, tail_run.items[0][0].id, cands, decisions)
+        left.remove(d)
+
+
+def _record_tail(d: Draft, chosen: str | None, cands: list[Candidate], decisions: list[Decision]) -> None:
+    """The ``take-tail`` decision of body-less ``d`` for ``--explain``: the tail it took (``chosen``, its
+    first block) or ``None``, and its five best candidates."""
+    assert d.head is not None
+    cands.sort(key=lambda c: -c.score)
+    decisions.append(Decision("take-tail", d.head.parts[0][0].id, chosen, tuple(cands[:5])))
+
+
+def _best_tail(d: Draft, donors: list[Draft], vocab: Vocabulary,
+               config: Config) -> tuple[tuple[float, Draft, Run, int] | None, list[Candidate]]:
+    """The best tail of a donor's run for body-less draft ``d`` (gain, donor, run, first item) and the
+    candidates weighed, for ``--explain``.
 
     Extractors often append the body of one article to the end of another's run. For every paragraph
     boundary of a donor run (the block before ends a sentence and is not joined on), the run is split in
     two and each block is compared with the rest of its side (leave one out) plus that side's head: the
     donor's head for the prefix, ``d``'s head for the tail. Only tails closer to ``d``'s head than to
     the donor's (summed over their blocks) qualify. The split with the highest mean cohesion wins when it
-    beats not splitting by ``config.split_margin`` (relative), so a tail moves only when both sides read
-    more coherently apart than together.
+    beats not splitting by ``config.split_margin`` (relative; checked by the caller), so a tail moves only
+    when both sides read more coherently apart than together.
     """
     assert d.head is not None
     head_vec = vocab.linear(d.head.text)
@@ -1018,15 +1049,7 @@ def _take_tail(d: Draft, donors: list[Draft], vocab: Vocabulary, config: Config,
                                                                  "head_affinity": round(about, 4)}))
                 if about > 0 and (best is None or gain > best[0]):
                     best = (gain, donor, run, k)
-    chosen = None
-    if best is not None and best[0] >= config.split_margin:
-        gain, donor, run, k = best
-        k = _extend_back(run, k, donor, d, vocab)
-        tail_run = _move_tail(donor, run, k, d, join_from)
-        d.score = min(d.score, min(1.0, 0.5 + gain))
-        chosen = tail_run.items[0][0].id
-    cands.sort(key=lambda c: -c.score)
-    decisions.append(Decision("take-tail", d.head.parts[0][0].id, chosen, tuple(cands[:5])))
+    return best, cands
 
 
 def _extend_back(run: Run, k: int, donor: Draft, d: Draft, vocab: Vocabulary) -> int:

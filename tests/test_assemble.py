@@ -191,3 +191,14 @@ def test_text_that_the_page_geometry_sets_under_a_head_is_not_re_homed(tmp_path:
     edition = reassemble_pages([(p.number, tmp_path / p.file) for p in gold.pages])
     found = {a.blocks for a in edition.articles}
     assert all(tuple(a.blocks) in found for a in gold.articles)
+
+
+def test_a_tail_goes_to_the_bodyless_head_it_reads_most_like(tmp_path: Path) -> None:
+    # Medium composed text page: the ``安徽持续高位推进工会驿站建设`` story went on after another story's
+    # text, and two heads stood without a body. ``三类服务阵地推动…`` reads a little like it (服务阵地), the
+    # ``安徽…`` head much more: weighing both before moving anything gives the story to its own head.
+    write_edition(compose_edition(243, "medium", n_pages=1 + 243 % 3, formats=("text",)), tmp_path)
+    gold = load_gold(tmp_path / "gold.json")
+    edition = reassemble_pages([(p.number, tmp_path / p.file) for p in gold.pages])
+    (expected,) = [a for a in gold.articles if (a.headline or "").startswith("安徽持续")]
+    assert tuple(expected.blocks) in {a.blocks for a in edition.articles}
