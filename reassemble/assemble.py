@@ -871,7 +871,7 @@ def _place_followers(followers: list[list[Run]], drafts: list[Draft], vocab: Voc
 
 def _paragraph_break(prev: Tag, cur: Tag) -> bool:
     """Is the place between body blocks ``prev`` and ``cur`` a boundary where the tail moves may cut a run
-    (:func:`_take_tail`, :func:`_give_back_prefix`): ``prev`` ends a sentence and ``cur`` does not open
+    (:func:`_best_tail`, :func:`_give_back_prefix`): ``prev`` ends a sentence and ``cur`` does not open
     with a dateline lead?"""
     return not prev.open_end and cur.lead is None
 
@@ -881,7 +881,7 @@ def _give_back_prefix(chain: list[Run], claimant: Draft, host: Draft, vocab: Voc
     """Return the start of a follower ``chain`` that a body-less head just claimed to ``host``, the
     article it followed in the dump, when the chain is two stories: the end of the host's and then the
     displaced body of the claimant (an extractor that ran one column on into a body set far from its
-    head). The cut is chosen as in :func:`_take_tail`: each block against the rest of its side plus that
+    head). The cut is chosen as in :func:`_best_tail`: each block against the rest of its side plus that
     side's head, at a paragraph boundary, kept only when it beats leaving the whole chain with the
     claimant by ``config.split_margin`` (relative). Seed-page variants 500-619: articles_exact 0.930 ->
     0.935; 700-819 0.913 -> 0.917; composed pages unchanged (hard text loses 0.003 with no margin)."""
