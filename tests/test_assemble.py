@@ -202,3 +202,16 @@ def test_a_tail_goes_to_the_bodyless_head_it_reads_most_like(tmp_path: Path) -> 
     edition = reassemble_pages([(p.number, tmp_path / p.file) for p in gold.pages])
     (expected,) = [a for a in gold.articles if (a.headline or "").startswith("安徽持续")]
     assert tuple(expected.blocks) in {a.blocks for a in edition.articles}
+
+
+def test_a_headline_that_only_leans_on_the_subheadline_above_it_starts_another_head(tmp_path: Path) -> None:
+    # Medium composed text page: ``安徽持续高位推进工会驿站建设`` / ``新建驿站超万家 “15分钟服务圈”加速形成``
+    # / ``三类服务阵地推动“窗口下移”``. The third shares only ``服务`` with the second, which is paired more
+    # closely with the first: it is the next story's headline, not a third part of this head.
+    write_edition(compose_edition(308, "medium", n_pages=1 + 308 % 3, formats=("text",)), tmp_path)
+    gold = load_gold(tmp_path / "gold.json")
+    edition = reassemble_pages([(p.number, tmp_path / p.file) for p in gold.pages])
+    (expected,) = [a for a in gold.articles if "p3:35" in a.blocks]
+    assert expected.headline == "安徽持续高位推进工会驿站建设"
+    (article,) = [a for a in edition.articles if "p3:35" in a.blocks]
+    assert (article.headline, article.subheadline, article.kicker) == (expected.headline, expected.subheadline, None)
