@@ -215,3 +215,20 @@ def test_a_headline_that_only_leans_on_the_subheadline_above_it_starts_another_h
     assert expected.headline == "安徽持续高位推进工会驿站建设"
     (article,) = [a for a in edition.articles if "p3:35" in a.blocks]
     assert (article.headline, article.subheadline, article.kicker) == (expected.headline, expected.subheadline, None)
+
+
+def test_another_storys_headline_over_a_head_is_no_kicker_for_sharing_a_word_or_two_with_the_story(
+        tmp_path: Path) -> None:
+    # Medium composed text page: ``三类服务阵地推动“窗口下移”`` sits over the ``安徽…`` headline and
+    # subheadline, and the ``安徽`` story under them covers it a little (服务, 阵地). It shares nothing with
+    # the headline, which is paired with its subheadline: a kicker would be covered as a clause of the
+    # story is, so this is a head of its own.
+    write_edition(compose_edition(339, "medium", n_pages=1 + 339 % 3, formats=("text",)), tmp_path)
+    gold = load_gold(tmp_path / "gold.json")
+    edition = reassemble_pages([(p.number, tmp_path / p.file) for p in gold.pages])
+    (expected,) = [a for a in gold.articles if "p2:11" in a.blocks]
+    assert expected.headline == "三类服务阵地推动“窗口下移”"
+    (article,) = [a for a in edition.articles if "p2:11" in a.blocks]
+    assert article.headline == expected.headline and article.kicker is None
+    (other,) = [a for a in edition.articles if "p2:12" in a.blocks]
+    assert other.kicker is None and other.headline == "安徽持续高位推进工会驿站建设"
