@@ -1,5 +1,5 @@
 """Assembly rules on composed variants of the real seed page (``reassemble.compose.seed_variants``)
-and on composed JSON pages (``reassemble.compose.compose_edition``).
+and on composed text and JSON pages (``reassemble.compose.compose_edition``).
 
 Each variant below was picked because it exercises one rule; the test checks that the article the rule
 is about comes out exactly as in the variant's gold (blocks and their order). The variants are
@@ -26,6 +26,14 @@ def _variant(seed: int, seed_page: Path, seed_gold: Path, tmp_path: Path) -> tup
     return gold, reassemble_pages([(p.number, p.file) for p in gold.pages])
 
 
+def _composed(folder: Path, seed: int, level: str, fmt: str) -> tuple[Gold, Edition]:
+    """Compose edition ``seed`` of ``level`` (as the accuracy benchmark does) in ``fmt`` into ``folder``;
+    return its gold and what the pipeline makes of it."""
+    write_edition(compose_edition(seed, level, n_pages=1 + seed % 3, formats=(fmt,)), folder)
+    gold = load_gold(folder / "gold.json")
+    return gold, reassemble_pages([(p.number, folder / p.file) for p in gold.pages])
+
+
 @pytest.mark.parametrize(("seed", "headline", "rule"), [
     # the byline and first paragraphs of the story were moved to the foot of the page: a headless text
     # that opens an article goes back before the text of the headed article that has no opening
@@ -46,6 +54,7 @@ def _variant(seed: int, seed_page: Path, seed_gold: Path, tmp_path: Path) -> tup
     (600, "西部", "split-head-by-orphans"),
     (600, "安徽", "split-head-by-orphans"),
 ])
+
 def test_variant_rule(seed: int, headline: str, rule: str, seed_page: Path, seed_gold: Path,
                       tmp_path: Path) -> None:
     gold, edition = _variant(seed, seed_page, seed_gold, tmp_path)
@@ -186,9 +195,7 @@ def test_text_that_the_page_geometry_sets_under_a_head_is_not_re_homed(tmp_path:
     # Hard composed JSON page: the text under the ``安徽持续…`` head starts with the fragment
     # ``党组书记任召集人的联席会议制度。``, which reads a little more like another story; the layout set it
     # under the head, so it stays (the first text under a head may move only in dumps without geometry).
-    write_edition(compose_edition(249, "hard", n_pages=1 + 249 % 3, formats=("json",)), tmp_path)
-    gold = load_gold(tmp_path / "gold.json")
-    edition = reassemble_pages([(p.number, tmp_path / p.file) for p in gold.pages])
+    gold, edition = _composed(tmp_path, 249, "hard", "json")
     found = {a.blocks for a in edition.articles}
     assert all(tuple(a.blocks) in found for a in gold.articles)
 
@@ -197,9 +204,7 @@ def test_a_tail_goes_to_the_bodyless_head_it_reads_most_like(tmp_path: Path) -> 
     # Medium composed text page: the ``安徽持续高位推进工会驿站建设`` story went on after another story's
     # text, and two heads stood without a body. ``三类服务阵地推动…`` reads a little like it (服务阵地), the
     # ``安徽…`` head much more: weighing both before moving anything gives the story to its own head.
-    write_edition(compose_edition(243, "medium", n_pages=1 + 243 % 3, formats=("text",)), tmp_path)
-    gold = load_gold(tmp_path / "gold.json")
-    edition = reassemble_pages([(p.number, tmp_path / p.file) for p in gold.pages])
+    gold, edition = _composed(tmp_path, 243, "medium", "text")
     (expected,) = [a for a in gold.articles if (a.headline or "").startswith("安徽持续")]
     assert tuple(expected.blocks) in {a.blocks for a in edition.articles}
 
@@ -208,9 +213,7 @@ def test_a_headline_that_only_leans_on_the_subheadline_above_it_starts_another_h
     # Medium composed text page: ``安徽持续高位推进工会驿站建设`` / ``新建驿站超万家 “15分钟服务圈”加速形成``
     # / ``三类服务阵地推动“窗口下移”``. The third shares only ``服务`` with the second, which is paired more
     # closely with the first: it is the next story's headline, not a third part of this head.
-    write_edition(compose_edition(308, "medium", n_pages=1 + 308 % 3, formats=("text",)), tmp_path)
-    gold = load_gold(tmp_path / "gold.json")
-    edition = reassemble_pages([(p.number, tmp_path / p.file) for p in gold.pages])
+    gold, edition = _composed(tmp_path, 308, "medium", "text")
     (expected,) = [a for a in gold.articles if "p3:35" in a.blocks]
     assert expected.headline == "安徽持续高位推进工会驿站建设"
     (article,) = [a for a in edition.articles if "p3:35" in a.blocks]
@@ -223,9 +226,7 @@ def test_another_storys_headline_over_a_head_is_no_kicker_for_sharing_a_word_or_
     # subheadline, and the ``安徽`` story under them covers it a little (服务, 阵地). It shares nothing with
     # the headline, which is paired with its subheadline: a kicker would be covered as a clause of the
     # story is, so this is a head of its own.
-    write_edition(compose_edition(339, "medium", n_pages=1 + 339 % 3, formats=("text",)), tmp_path)
-    gold = load_gold(tmp_path / "gold.json")
-    edition = reassemble_pages([(p.number, tmp_path / p.file) for p in gold.pages])
+    gold, edition = _composed(tmp_path, 339, "medium", "text")
     (expected,) = [a for a in gold.articles if "p2:11" in a.blocks]
     assert expected.headline == "三类服务阵地推动“窗口下移”"
     (article,) = [a for a in edition.articles if "p2:11" in a.blocks]
