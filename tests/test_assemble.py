@@ -53,6 +53,8 @@ def _composed(folder: Path, seed: int, level: str, fmt: str) -> tuple[Gold, Edit
     # down each cover one of them, so the head is cut in two and each story gets its own
     (600, "西部", "split-head-by-orphans"),
     (600, "安徽", "split-head-by-orphans"),
+    # another story's piece stands between a kicker ending in ``——`` and its headline: the head stays one
+    (760, "职工维权", "kicker-over-piece"),
 ])
 
 def test_variant_rule(seed: int, headline: str, rule: str, seed_page: Path, seed_gold: Path,
