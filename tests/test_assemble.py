@@ -235,3 +235,18 @@ def test_another_storys_headline_over_a_head_is_no_kicker_for_sharing_a_word_or_
     assert article.headline == expected.headline and article.kicker is None
     (other,) = [a for a in edition.articles if "p2:12" in a.blocks]
     assert other.kicker is None and other.headline == "安徽持续高位推进工会驿站建设"
+
+
+def test_a_reading_hint_away_from_its_head_goes_on_into_the_text_after_it() -> None:
+    # the hint (label and summary) stands apart from its head, after another story's piece; the text after
+    # it opens with a dateline lead, which would start a run of its own, but the hint opens its story
+    page = "\n\n".join([
+        "某市举办职工技能大赛",
+        "据介绍，该县近年来持续推进农村公路建设，方便群众出行。",
+        "阅读提示", "大赛共吸引两千余名职工参赛，前十名将获得奖励。",
+        "本报讯（记者张三）近日，某市职工技能大赛决赛开幕，十个项目的两千余名职工选手同场竞技。",
+        "据悉，大赛前十名选手将获得奖金奖励。",
+    ]) + "\n"
+    edition = reassemble_pages([(2, page)])
+    (story,) = [a for a in edition.articles if "p2:2" in a.blocks]
+    assert story.blocks[-4:] == ("p2:2", "p2:3", "p2:4", "p2:5")
