@@ -114,3 +114,17 @@ def test_a_line_is_measured_as_printed_with_half_width_marks_of_chinese_text_ful
     # extractors give ``,`` where the page printed ``，``: the line is no narrower for it
     assert line_width("据悉,瑞金市将法院(诉)") == line_width("据悉，瑞金市将法院（诉）") == 12.0
     assert line_width("共1,000 人") == 5.0  # a digit group separator stays half-width
+
+
+def test_a_block_running_past_the_column_that_reads_like_a_head_is_one_in_a_plain_dump() -> None:
+    # a kicker and a headline printed together over several columns, wrapped by the extractor: its lines
+    # run past the 12-cell column, which body text never does but for a hung mark
+    head = ["来自云南省第一人民医院的专家为职工", "义诊", "云南劳模送医疗健康活动启", "动"]
+    assert [len(x) for x in head] == [17, 2, 12, 1]
+    tags = classify_page(_page([head, _paragraph(3)]), DEFAULT)
+    assert tags[8].kind is Kind.HEADLINE
+    # a quotation's over-set line carries a full stop: body
+    quote = ["“此次活动是强化职工创新", "成果展示交流和转化的重要举措。”", "区总工会相关负责人介绍"]
+    assert classify_page(_page([quote, _paragraph(3)]), DEFAULT)[8].kind is Kind.BODY
+    # with the layout's heading evidence (JSON, ALTO) the lines' widths do not decide
+    assert classify_page(_page([head, _paragraph(3)]), DEFAULT, heading={})[8].kind is Kind.BODY
