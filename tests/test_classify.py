@@ -130,9 +130,9 @@ def test_a_block_running_past_the_column_that_reads_like_a_head_is_one_in_a_plai
     assert classify_page(_page([head, _paragraph(3)]), DEFAULT, heading={})[8].kind is Kind.BODY
 
 
-def test_a_six_character_head_next_to_the_running_head_is_no_section_label() -> None:
+def test_a_short_head_next_to_the_running_head_is_no_section_label() -> None:
     # a section label next to the running head is page furniture; a short jump headline or kicker at the
-    # top of a page (six characters) is a head, also when no jump-in line follows it
+    # top of a page (five or six characters) is a head, also when no jump-in line follows it
     def kinds(label: str) -> list[Kind]:
         texts = ["3 2024年2月13日 星期二", label, "职工维权有了快速通道",
                  "本报讯 近日，某市总工会职工维权服务中心接待职工来访，协调解决劳动争议。"]
@@ -140,4 +140,6 @@ def test_a_six_character_head_next_to_the_running_head_is_no_section_label() -> 
         return [t.kind for t in classify_page(blocks, DEFAULT)]
 
     assert kinds("工会新闻")[:2] == [Kind.FURNITURE, Kind.FURNITURE]
+    assert kinds("6 工会新闻")[:2] == [Kind.FURNITURE, Kind.FURNITURE]  # the page number is not counted
     assert kinds("职工创新成果")[:2] == [Kind.FURNITURE, Kind.HEADLINE]
+    assert kinds("甲状腺彩超")[:2] == [Kind.FURNITURE, Kind.HEADLINE]
