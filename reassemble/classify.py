@@ -519,8 +519,8 @@ def _with_lines(tag: Tag, width: float, line_widths: Sequence[float], config: Co
     / ``动启动``). Body lines never run past the column but for hung marks and the odd over-set line of a
     quotation, which carries a full stop. Composed text pages, articles_exact: medium 0.9282 -> 0.9301
     (seeds 200-399) and 0.9099 -> 0.9150 (400-599), hard 0.4612 -> 0.4686 and 0.4279 -> 0.4319; easy,
-    seed variants and real pages unchanged; with geometry (JSON) the layout's heading evidence decides,
-    and this rule cost medium JSON 0.979 -> 0.978."""
+    seed variants and real pages unchanged. With geometry (JSON, ALTO) the layout's heading evidence
+    decides instead: applied there too, the rule cost medium JSON 0.979 -> 0.978."""
     lines = [x for x in tag.block.lines if x.strip()]
     if tag.latin:
         return tag
