@@ -482,7 +482,7 @@ def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary,
         i += 1
     close()
 
-    return _attach(heads, runs, others, tags, accepted, vocab, config, decisions, bool(cols))
+    return _attach(heads, runs, others, accepted, vocab, config, decisions, bool(cols))
 
 
 def _kicker_over_piece(tags: Sequence[Tag], joined: AbstractSet[str]) -> list[Tag]:
@@ -595,7 +595,7 @@ def _weak_break(run: Run, t: Tag) -> bool:
     return prev.open_end or starts_open(t.text) >= 0.8
 
 
-def _attach(heads: list[Head], runs: list[Run], others: list[Draft], tags: Sequence[Tag],
+def _attach(heads: list[Head], runs: list[Run], others: list[Draft],
             joins: list[Join], vocab: Vocabulary, config: Config, decisions: list[Decision],
             laid_out: bool) -> list[Draft]:
     """Chain runs by joins, give chains to heads, split tails for body-less heads, make the drafts
