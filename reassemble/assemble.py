@@ -912,11 +912,12 @@ def _place_followers(followers: list[list[Run]], drafts: list[Draft], vocab: Voc
     return left
 
 
-def _paragraph_break(prev: Tag, cur: Tag) -> bool:
-    """Is the place between body blocks ``prev`` and ``cur`` a boundary where the tail moves may cut a run
-    (:func:`_best_tail`, :func:`_give_back_prefix`): ``prev`` ends a sentence and ``cur`` does not open
-    with a dateline lead?"""
-    return not prev.open_end and cur.lead is None
+def _paragraph_break(prev: Tag | None, cur: Tag) -> bool:
+    """Is the place before body block ``cur`` a boundary where the tail moves may cut a run
+    (:func:`_best_tail`, :func:`_give_back_prefix`, :func:`_extend_back`, :func:`_rehome_tails`):
+    ``prev``, the block before it (``None`` at the start), ends a sentence and ``cur`` does not open with
+    a dateline lead?"""
+    return (prev is None or not prev.open_end) and cur.lead is None
 
 
 def _give_back_prefix(chain: list[Run], claimant: Draft, host: Draft, vocab: Vocabulary, config: Config,
@@ -1103,7 +1104,7 @@ def _extend_back(run: Run, k: int, donor: Draft, d: Draft, vocab: Vocabulary) ->
     while k > lowest:
         t, r = run.items[k - 1]
         prev = run.items[k - 2][0] if k >= 2 else None
-        if r is not Role.BODY or t.lead is not None or (prev is not None and prev.open_end):
+        if r is not Role.BODY or not _paragraph_break(prev, t):
             break
         tail = (d.head.text if d.head else "") + " " + " ".join(x.body_text for x, rr in run.items[k:]
                                                              if rr is Role.BODY)
@@ -1196,9 +1197,11 @@ def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisi
                 items = run.items
                 for k in range(len(items)):
                     t, r = items[k]
-                    if r is not Role.BODY or t.lead is not None:
+                    if r is not Role.BODY:
                         continue
                     prev = next((x for x, rr in reversed(items[:k]) if rr is Role.BODY), None)
+                    if not _paragraph_break(prev, t):
+                        continue
                     if prev is None and ri == 0 and (donor.head is None or laid_out or t.latin):
                         # The first text of a headless run stays: it is what the run is. Under a head it
                         # may move (text dumps: extractors put one story's paragraphs right under another's
@@ -1207,7 +1210,7 @@ def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisi
                         # nor in Latin-script columns, where one section head stacks short items that read
                         # unlike each other (BnL 1858: four dateline items moved, B-cubed 0.992 -> 0.779).
                         continue
-                    if prev is not None and (prev.open_end or join_from.get(prev.id) == t.id):
+                    if prev is not None and join_from.get(prev.id) == t.id:
                         continue
                     # Either the tail with the runs joined on after it, or everything after this point.
                     n_moved = 0
