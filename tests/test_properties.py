@@ -44,6 +44,8 @@ def test_recut_paragraphs_lose_nothing(data: st.DataObject) -> None:
             continue
         cut = data.draw(st.integers(1, len(text) - 1))
         head, tail = text[:cut], text[cut:]
+        if not head.strip() or not tail.strip():
+            continue  # a cut beside a space would leave a blank piece, which is no block of a dump
         where = data.draw(st.integers(i + 1, len(blocks)))
         blocks[i] = head
         blocks.insert(where, tail)
