@@ -673,6 +673,16 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft],
     # run they followed in the dump gets a small bonus (extractors mostly keep an article's order).
     leftover = _place_followers(followers, list(drafts.values()), vocab, config, decisions) + leftover
     # Heads still without a body may take the tail of another article's run.
+    for hi in range(len(heads) - 1, -1, -1):
+        found = _mate(heads, hi, drafts, vocab, config)
+        if found is not None:
+            mate, cover = found
+            head = heads.pop(hi)
+            del drafts[id(head)]
+            decisions.append(Decision("merge-head", head.parts[0][0].id, mate.parts[0][0].id,
+                                      (Candidate(mate.parts[0][0].id, round(cover, 4)),),
+                                      note="the start of the neighbouring head's story covers this head"))
+            _merge_parts(head, mate, head.pos < mate.pos)
     _take_tails([drafts[id(h)] for h in heads if not drafts[id(h)].runs and not h.photo], list(drafts.values()),
                 vocab, config, decisions, join_from)
 
@@ -972,6 +982,13 @@ def _head_coverage(vocab: Vocabulary, head: Head, text: str) -> float:
 OWNER_START_BLOCKS = 3
 
 
+def _start_text(run: Run) -> str:
+    """The start of the story under a head: the text of the first ``OWNER_START_BLOCKS`` body blocks of
+    ``run``. What a head is about is told there; a run may go on into the next story when no paragraph
+    break shows where that starts."""
+    return " ".join([t.body_text for t, role in run.items if role is Role.BODY][:OWNER_START_BLOCKS])
+
+
 def _owner(chain: list[Run], drafts: dict[int, Draft], vocab: Vocabulary, config: Config,
            decisions: list[Decision]) -> Head | None:
     """The head a chain belongs to by position: among the body-less heads stacked directly before one
@@ -985,7 +1002,7 @@ def _owner(chain: list[Run], drafts: dict[int, Draft], vocab: Vocabulary, config
         if len(free) > 1:
             # Which of several stacked heads: the one the start of the text under them is about (a run
             # may go on into the next story when no paragraph break shows where it starts).
-            text = " ".join([t.body_text for t, role in r.items if role is Role.BODY][:OWNER_START_BLOCKS])
+            text = _start_text(r)
         if not free:
             continue
         scored = [(vocab.coverage(h.text, text), -n, h) for n, h in enumerate(reversed(free))]
@@ -1012,6 +1029,27 @@ def _owner(chain: list[Run], drafts: dict[int, Draft], vocab: Vocabulary, config
             decisions.append(Decision("attach-stacked-head", r.items[0][0].id, best[2].parts[0][0].id,
                                       tuple(Candidate(h.parts[0][0].id, round(s, 4)) for s, _, h in scored)))
         return best[2]
+    return None
+
+
+def _mate(heads: list[Head], i: int, drafts: dict[int, Draft], vocab: Vocabulary,
+          config: Config) -> tuple[Head, float] | None:
+    """The head that body-less ``heads[i]`` is part of, if any, with the coverage that tells: a neighbouring
+    head of its cluster that has a body whose start (:func:`_start_text`) covers ``heads[i]``'s terms at
+    least ``config.mate_coverage``. The grouping split the two by the first paragraph alone (a subheadline whose
+    words come only further down); the start of the story shows they are one head. A whole story would
+    not tell: a long body covers the generic terms of any head of the page. Merged before body-less heads
+    take tails: otherwise the head takes another story's tail, and the story's own tail, read against the
+    mate's part of the head alone, may be re-homed away."""
+    h = heads[i]
+    if drafts[id(h)].runs or h.photo or h.latin:
+        return None  # Latin-script heads stand alone, as in :func:`_merge_bodyless`
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(heads) and heads[j].cluster == h.cluster and not heads[j].photo:
+            runs = drafts[id(heads[j])].runs
+            cover = vocab.coverage(h.text, _start_text(runs[0])) if runs else 0.0
+            if cover >= config.mate_coverage:
+                return heads[j], cover
     return None
 
 
@@ -1339,12 +1377,17 @@ def _merge_bodyless(drafts: list[Draft], vocab: Vocabulary) -> list[Draft]:
                 if not sides:
                     continue
                 target, _, before = max(sides, key=lambda side: (vocab.coverage(head_text, side[1]), side[2]))
-                extra = [(t, Role.KICKER if before else Role.SUBHEADLINE) for t, _ in d.head.parts]
-                target.parts = extra + target.parts if before else target.parts + extra
-                _reassign_head_roles(target)
+                _merge_parts(d.head, target, before)
                 drop.add(id(d))
                 merged = True
     return [d for d in drafts if id(d) not in drop]
+
+
+def _merge_parts(head: Head, target: Head, before: bool) -> None:
+    """Put the blocks of ``head`` into ``target`` as its kicker (``before`` it) or subheadline."""
+    extra = [(t, Role.KICKER if before else Role.SUBHEADLINE) for t, _ in head.parts]
+    target.parts = extra + target.parts if before else target.parts + extra
+    _reassign_head_roles(target)
 
 
 def _merge_latin_stack(group: list[Draft], drop: set[int]) -> None:
