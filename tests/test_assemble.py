@@ -136,6 +136,10 @@ def test_headlines_apart_or_off_axis_or_without_geometry_are_not_stacked() -> No
     # paragraph shares no word with the headline; the start of the story under the subheadline covers the
     # headline too, so the two are one head before body-less heads take tails
     (202, "text", "三类服务", "head-merged-with-its-mate"),
+    # a continuation opens with ``（上接第1版）`` under its lone jump headline; another head shares more
+    # words with it, but that head stands alone over a story of its own lower down: each keeps its story
+    (247, "text", "三类服务", "lone-head-over-a-story-is-no-rival"),
+    (247, "text", "安徽持续", "lone-head-over-a-story-is-no-rival"),
 ])
 def test_composed_rule(seed: int, fmt: str, headline: str, rule: str, tmp_path: Path) -> None:
     write_edition(compose_edition(seed, "medium", n_pages=1 + seed % 3, formats=(fmt,)), tmp_path)
