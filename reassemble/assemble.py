@@ -674,6 +674,7 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft],
     # run they followed in the dump gets a small bonus (extractors mostly keep an article's order).
     leftover = _place_followers(followers, list(drafts.values()), vocab, config, decisions) + leftover
     # Heads still without a body may take the tail of another article's run.
+    _reseat_boundary_parts(heads, drafts, vocab, config, decisions)
     for hi in range(len(heads) - 1, -1, -1):
         found = _mate(heads, hi, drafts, vocab, config)
         if found is not None:
@@ -1038,6 +1039,50 @@ def _owner(chain: list[Run], drafts: dict[int, Draft], vocab: Vocabulary, config
                                       tuple(Candidate(h.parts[0][0].id, round(s, 4)) for s, _, h in scored)))
         return best[2]
     return None
+
+
+def _reseat_boundary_parts(heads: list[Head], drafts: dict[int, Draft], vocab: Vocabulary, config: Config,
+                           decisions: list[Decision]) -> None:
+    """Move a block at the boundary of two neighbouring heads of one cluster to the other head when the
+    other head's story is about it and its own is not.
+
+    Grouping splits a cluster by the text right under it, which is the lower head's story; the upper
+    head's story may stand lower down on the page. Once both heads have their stories, a subheadline of
+    the upper head that went with the lower (``物流服务员``, over a story of 工会服务阵地 that shares
+    ``服务`` with it) is told by the starts of the two stories (:func:`_start_text`): the other story's
+    start covers it at least ``config.follow_coverage_paired``, its own less than ``config.head_split_cross``
+    of that. The part moves only if its head keeps another block, and never across a typographic tie."""
+    for hi in range(len(heads) - 1):
+        upper, lower = heads[hi], heads[hi + 1]
+        if upper.cluster != lower.cluster or upper.photo or lower.photo or upper.latin or lower.latin:
+            continue
+        up_runs, low_runs = drafts[id(upper)].runs, drafts[id(lower)].runs
+        if not up_runs or not low_runs:
+            continue
+        up_start, low_start = _start_text(up_runs[0]), _start_text(low_runs[0])
+        # the lower head's first block up, or the upper head's last block down
+        for src, dst, k, own, other in ((lower, upper, 0, low_start, up_start),
+                                        (upper, lower, len(upper.parts) - 1, up_start, low_start)):
+            if len(src.parts) < 2:
+                continue
+            tag = src.parts[k][0]
+            near = src.parts[1 if k == 0 else k - 1][0]
+            a, b = (tag, near) if k == 0 else (near, tag)
+            if _dash_tied(a, b) or _stacked(a, b):
+                continue  # typography ties the block to the rest of its head
+            there, here = vocab.coverage(tag.text, other), vocab.coverage(tag.text, own)
+            if there < config.follow_coverage_paired or here >= config.head_split_cross * there:
+                continue
+            src_tags = [t for t, _ in src.parts if t is not tag]
+            dst_tags = [t for t, _ in dst.parts]
+            dst_tags = dst_tags + [tag] if k == 0 else [tag] + dst_tags
+            src.parts = head_roles(src_tags, config)
+            dst.parts = head_roles(dst_tags, config)
+            decisions.append(Decision("reseat-head-part", tag.id, dst.parts[0][0].id,
+                                      (Candidate(dst.parts[0][0].id, round(there, 4)),
+                                       Candidate(src.parts[0][0].id, round(here, 4))),
+                                      note="the other head's story covers this block, its own does not"))
+            break
 
 
 def _mate(heads: list[Head], i: int, drafts: dict[int, Draft], vocab: Vocabulary,

@@ -140,6 +140,9 @@ def test_headlines_apart_or_off_axis_or_without_geometry_are_not_stacked() -> No
     # words with it, but that head stands alone over a story of its own lower down: each keeps its story
     (247, "text", "三类服务", "lone-head-over-a-story-is-no-rival"),
     (247, "text", "安徽持续", "lone-head-over-a-story-is-no-rival"),
+    # a headline's subheadline ``物流服务员`` went with the next headline, whose story is right under the
+    # two and shares ``服务`` with it; the headline's own story, lower down, is about it: it moves back
+    (290, "text", "西部陆海", "reseat-head-part"),
 ])
 def test_composed_rule(seed: int, fmt: str, headline: str, rule: str, tmp_path: Path) -> None:
     write_edition(compose_edition(seed, "medium", n_pages=1 + seed % 3, formats=(fmt,)), tmp_path)
