@@ -674,7 +674,6 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft],
     # run they followed in the dump gets a small bonus (extractors mostly keep an article's order).
     leftover = _place_followers(followers, list(drafts.values()), vocab, config, decisions) + leftover
     # Heads still without a body may take the tail of another article's run.
-    _reseat_boundary_parts(heads, drafts, vocab, config, decisions)
     for hi in range(len(heads) - 1, -1, -1):
         found = _mate(heads, hi, drafts, vocab, config)
         if found is not None:
@@ -685,6 +684,7 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft],
                                       (Candidate(mate.parts[0][0].id, round(cover, 4)),),
                                       note="the start of the neighbouring head's story covers this head"))
             _merge_parts(head, mate, head.pos < mate.pos)
+    _reseat_boundary_parts(heads, drafts, vocab, config, decisions)
     _take_tails([drafts[id(h)] for h in heads if not drafts[id(h)].runs and not h.photo], list(drafts.values()),
                 vocab, config, decisions, join_from)
 
@@ -1050,8 +1050,10 @@ def _reseat_boundary_parts(heads: list[Head], drafts: dict[int, Draft], vocab: V
     head's story may stand lower down on the page. Once both heads have their stories, a subheadline of
     the upper head that went with the lower (``物流服务员``, over a story of 工会服务阵地 that shares
     ``服务`` with it) is told by the starts of the two stories (:func:`_start_text`): the other story's
-    start covers it at least ``config.follow_coverage_paired``, its own less than ``config.head_split_cross``
-    of that. The part moves only if its head keeps another block, and never across a typographic tie."""
+    start covers it at least ``config.follow_coverage_paired``, its own less than ``config.reseat_cross``
+    of that. The part moves only if its head keeps another block, and never across a typographic tie.
+    Run after the merge of body-less heads into their mates, so a block that merge put at a head's edge
+    (``会议决定``, kicker of the story above, grouped with the next head) can still go back."""
     for hi in range(len(heads) - 1):
         upper, lower = heads[hi], heads[hi + 1]
         if upper.cluster != lower.cluster or upper.photo or lower.photo or upper.latin or lower.latin:
@@ -1071,7 +1073,7 @@ def _reseat_boundary_parts(heads: list[Head], drafts: dict[int, Draft], vocab: V
             if _dash_tied(a, b) or _stacked(a, b):
                 continue  # typography ties the block to the rest of its head
             there, here = vocab.coverage(tag.text, other), vocab.coverage(tag.text, own)
-            if there < config.follow_coverage_paired or here >= config.head_split_cross * there:
+            if there < config.follow_coverage_paired or here >= config.reseat_cross * there:
                 continue
             src_tags = [t for t, _ in src.parts if t is not tag]
             dst_tags = [t for t, _ in dst.parts]

@@ -65,6 +65,12 @@ class Config:
     #: 0.2 0.9408/0.9930/0.4734, 0.4 0.9371/0.9911/0.4732, 0.7 0.9368/0.9905/0.4720 (before: 0.9325/
     #: 0.9905/0.4713); 0.2 keeps clear of the single shared bigram. JSON, seed-page variants unchanged.
     mate_coverage: float = 0.2
+    #: A block at the boundary of two neighbouring heads of one cluster moves to the other head when the
+    #: start of the other head's story covers it at least ``follow_coverage_paired`` and its own story's
+    #: start less than this share of that. Composed text tune pages, articles_exact medium / hard:
+    #: 0.3 0.9420/0.4753, 0.5 0.9424/0.4759, 0.7 the same as 0.5 (a generic pair of words such as
+    #: ``会议决定`` is covered about 0.3 by an unrelated story); JSON and seed-page variants unchanged.
+    reseat_cross: float = 0.5
     #: A body-less head of two parts that share less than ``head_split_similarity`` is two heads when two
     #: headless stories each cover one part (at least ``attach_similarity``, and more than any other
     #: body-less head does) and cover the other part less than this share of that. Seed-page variants
