@@ -673,17 +673,9 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft],
     # Runs that followed a displaced piece go to the article they read most like; the article of the
     # run they followed in the dump gets a small bonus (extractors mostly keep an article's order).
     leftover = _place_followers(followers, list(drafts.values()), vocab, config, decisions) + leftover
-    # Heads still without a body may take the tail of another article's run.
-    for hi in range(len(heads) - 1, -1, -1):
-        found = _mate(heads, hi, drafts, vocab, config)
-        if found is not None:
-            mate, cover = found
-            head = heads.pop(hi)
-            del drafts[id(head)]
-            decisions.append(Decision("merge-head", head.parts[0][0].id, mate.parts[0][0].id,
-                                      (Candidate(mate.parts[0][0].id, round(cover, 4)),),
-                                      note="the start of the neighbouring head's story covers this head"))
-            _merge_parts(head, mate, head.pos < mate.pos)
+    # Heads split by the first paragraph alone are put together again, then heads still without a body
+    # may take the tail of another article's run.
+    _merge_mates(heads, drafts, vocab, config, decisions)
     _reseat_boundary_parts(heads, drafts, vocab, config, decisions)
     _take_tails([drafts[id(h)] for h in heads if not drafts[id(h)].runs and not h.photo], list(drafts.values()),
                 vocab, config, decisions, join_from)
@@ -1085,6 +1077,23 @@ def _reseat_boundary_parts(heads: list[Head], drafts: dict[int, Draft], vocab: V
                                        Candidate(src.parts[0][0].id, round(here, 4))),
                                       note="the other head's story covers this block, its own does not"))
             break
+
+
+def _merge_mates(heads: list[Head], drafts: dict[int, Draft], vocab: Vocabulary, config: Config,
+                 decisions: list[Decision]) -> None:
+    """Merge each body-less head into the neighbouring head it is part of (:func:`_mate`), as its kicker
+    or subheadline; ``heads`` and ``drafts`` are updated in place."""
+    for hi in range(len(heads) - 1, -1, -1):  # backwards: a merge removes ``heads[hi]``
+        found = _mate(heads, hi, drafts, vocab, config)
+        if found is None:
+            continue
+        mate, cover = found
+        head = heads.pop(hi)
+        del drafts[id(head)]
+        decisions.append(Decision("merge-head", head.parts[0][0].id, mate.parts[0][0].id,
+                                  (Candidate(mate.parts[0][0].id, round(cover, 4)),),
+                                  note="the start of the neighbouring head's story covers this head"))
+        _merge_parts(head, mate, head.pos < mate.pos)
 
 
 def _mate(heads: list[Head], i: int, drafts: dict[int, Draft], vocab: Vocabulary,
