@@ -491,7 +491,8 @@ class _StartCues:
         "closed",
     )
 
-    def __init__(self, a: Tag, window: int, flow: Mapping[str, tuple[str, str]] | None) -> None:
+    def __init__(self, a: Tag, window: int, flow: Mapping[str, tuple[str, str]] | None,
+                 closed: bool = False) -> None:
         ta = a.body_text
         self.id, self.index, self.page, self.text, self.latin = a.id, a.block.index, a.block.page, ta, a.latin
         self.tail, self.needs = "" if a.latin else cjk_tail(ta, window), _needed_closers(ta)
@@ -508,8 +509,8 @@ class _StartCues:
         self.last_full, self.hyphen = a.last_full, a.latin and stripped.endswith("-")
         self.headline, self.clause_end = a.kind is Kind.HEADLINE, _ends_clause(ta)
         self.cut = _ends_cut(a)
-        #: A paragraph end that may still go on (:func:`_closed_full`); set by :func:`score_joins` only.
-        self.closed = False
+        #: A paragraph end that may still go on (:func:`_closed_full`); given by :func:`score_joins` only.
+        self.closed = closed
 
     def partners(self, ends: Sequence[_EndCues]) -> list[_EndCues]:
         """The ends ``b`` other than ``a`` itself with ``join_features(a, b, ...) is not None``, decided
@@ -616,7 +617,14 @@ def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config,
     before_jump_out = {tags[i - 1].id for i in range(1, len(tags))
                        if tags[i].kind is Kind.JUMP and jump_direction(tags[i]) is JumpDirection.OUT}
     closing = indents_paragraphs(tags)
-    starts = [t for t in tags if (is_join_start(t) or closing and _closed_full(t)) and t.id not in before_jump_out]
+    flagged: list[tuple[Tag, bool]] = []  # (start, closed): a broken end, or a sentence end (_closed_full)
+    for t in tags:
+        if t.id in before_jump_out:
+            continue
+        if is_join_start(t):
+            flagged.append((t, False))
+        elif closing and _closed_full(t):
+            flagged.append((t, True))
     after_jump_in = {tags[i].id for i in range(1, len(tags))
                      if tags[i - 1].kind is Kind.JUMP and jump_direction(tags[i - 1]) is JumpDirection.IN}
     ends = [t for t in tags if is_join_end(t) and t.id not in after_jump_in]
@@ -624,9 +632,7 @@ def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config,
     window = config.pair_window
     cands: list[_Scored] = []
     ends_seen = [_EndCues(b, config.bridge_window) for b in ends]
-    start_cues = [_StartCues(a, config.bridge_window, flow) for a in starts]
-    for start, a in zip(start_cues, starts, strict=True):
-        start.closed = not is_join_start(a)
+    start_cues = [_StartCues(a, config.bridge_window, flow, closed) for a, closed in flagged]
     after_body = {tags[i].id for i in range(1, n) if tags[i - 1].kind is Kind.BODY
                   and tags[i - 1].block.page == tags[i].block.page}
     continuing = _continuing_heads(start_cues, ends_seen, after_body)
