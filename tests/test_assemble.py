@@ -61,6 +61,12 @@ def _composed(folder: Path, seed: int, level: str, fmt: str) -> tuple[Gold, Edit
     (550, "三类", "claim-best-covered-first"),
     (550, "西部", "claim-best-covered-first"),
     (740, "安徽", "claim-best-covered-first"),
+    # a story set right under the end of another story on the same theme (``服务阵地`` / ``工会驿站``),
+    # its head standing at the top of the page: splitting gains little cohesion, but the tail is about the
+    # body-less head far more than about the head of the story it sits in, so the head claims it
+    (588, "安徽", "tail-claimed-by-bodyless-head"),
+    (588, "三类", "tail-claimed-by-bodyless-head"),
+    (757, "西部", "tail-claimed-by-bodyless-head"),
 ])
 
 def test_variant_rule(seed: int, headline: str, rule: str, seed_page: Path, seed_gold: Path,
@@ -91,6 +97,15 @@ def test_headlines_apart_or_off_axis_or_without_geometry_are_not_stacked() -> No
     assert not _stacked(left, right)  # side by side
     assert not _stacked(left, below)  # a gap of several lines
     assert not _stacked(_tag("x", "甲", None), _tag("y", "乙", None))
+
+
+def test_heads_touching_in_the_dump_do_not_take_each_others_tails(tmp_path: Path) -> None:
+    # A headline and its subheadline came out as two heads, the subheadline over the whole story; a
+    # later paragraph covers the headline better than the subheadline, but the two heads touch in the
+    # dump: they are one head split apart, and the headline does not take that paragraph as its story.
+    gold, edition = _composed(tmp_path, 242, "easy", "text")
+    expected = [a.blocks for a in gold.articles if (a.headline or "").startswith("三类服务")]
+    assert expected and all(tuple(e) in [a.blocks for a in edition.articles] for e in expected)
 
 
 @pytest.mark.parametrize(("seed", "fmt", "headline", "rule"), [
