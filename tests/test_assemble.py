@@ -99,10 +99,10 @@ def test_headlines_apart_or_off_axis_or_without_geometry_are_not_stacked() -> No
     assert not _stacked(_tag("x", "甲", None), _tag("y", "乙", None))
 
 
-def test_heads_touching_in_the_dump_do_not_take_each_others_tails(tmp_path: Path) -> None:
-    # A headline and its subheadline came out as two heads, the subheadline over the whole story; a
-    # later paragraph covers the headline better than the subheadline, but the two heads touch in the
-    # dump: they are one head split apart, and the headline does not take that paragraph as its story.
+def test_heads_of_one_cluster_do_not_take_each_others_tails(tmp_path: Path) -> None:
+    # A headline and its subheadline came out as two heads of one cluster, the subheadline over the
+    # whole story; a later paragraph covers the headline better than the subheadline, but heads of one
+    # cluster are one head split apart, and the headline does not take that paragraph as its story.
     gold, edition = _composed(tmp_path, 242, "easy", "text")
     expected = [a.blocks for a in gold.articles if (a.headline or "").startswith("三类服务")]
     assert expected and all(tuple(e) in [a.blocks for a in edition.articles] for e in expected)
