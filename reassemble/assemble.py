@@ -329,13 +329,15 @@ def _is_head_cluster(tags: Sequence[Tag], i: int, j: int, photo: dict[int, Role]
 
 def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary, config: Config,
                   decisions: list[Decision], band_starts: AbstractSet[str] = frozenset(),
-                  cols: Mapping[str, tuple[int, int]] | None = None) -> list[Draft]:
+                  cols: Mapping[str, tuple[int, int]] | None = None,
+                  edition_pages: AbstractSet[int] | None = None) -> list[Draft]:
     """Group one page's tagged blocks into article drafts (see the module docstring for the method).
 
     From the layout, when the page has geometry: ``band_starts``, blocks that open a new band of the page
     (headless text there does not follow the run before it, whatever the text says); ``cols``, the first
     and last page column each block covers (a body set in another measure than the text before it is
-    another article, and a head owns only text set under it)."""
+    another article, and a head owns only text set under it). ``edition_pages``, the numbers of the
+    edition's pages, tells whether a continuation's start was read with it (:func:`_rehome_tails`)."""
     cols = cols or {}
     accepted = [j for j in joins if j.accepted]
     join_from = {j.a: j.b for j in accepted}
@@ -482,7 +484,7 @@ def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary,
         i += 1
     close()
 
-    return _attach(heads, runs, others, accepted, vocab, config, decisions, bool(cols))
+    return _attach(heads, runs, others, accepted, vocab, config, decisions, bool(cols), edition_pages)
 
 
 def _kicker_over_piece(tags: Sequence[Tag], joined: AbstractSet[str]) -> list[Tag]:
@@ -597,7 +599,7 @@ def _weak_break(run: Run, t: Tag) -> bool:
 
 def _attach(heads: list[Head], runs: list[Run], others: list[Draft],
             joins: list[Join], vocab: Vocabulary, config: Config, decisions: list[Decision],
-            laid_out: bool) -> list[Draft]:
+            laid_out: bool, edition_pages: AbstractSet[int] | None = None) -> list[Draft]:
     """Chain runs by joins, give chains to heads, split tails for body-less heads, make the drafts
     (``laid_out``: the page's columns are known from its geometry)."""
     run_of = {t.id: r for r in runs for t, _ in r.items}
@@ -685,7 +687,7 @@ def _attach(heads: list[Head], runs: list[Run], others: list[Draft],
     for chain in leftover:
         out.append(Draft(head=None, runs=list(chain), notes=["no headline found for this text"]))
     _rehome_tails([d for d in out if d.head is not None and d.kind == "article"], vocab, config, decisions,
-                  join_from, laid_out)
+                  join_from, laid_out, edition_pages)
     # A head that got no body and sits in a cluster with another head is part of that head.
     out = _title_photos(out, others, decisions)
     out = _merge_bodyless(out, vocab)
@@ -1310,7 +1312,8 @@ class _Cohesion:
 
 
 def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisions: list[Decision],
-                  join_from: dict[str, str], laid_out: bool) -> None:
+                  join_from: dict[str, str], laid_out: bool,
+                  edition_pages: AbstractSet[int] | None = None) -> None:
     """Move the tail of a run to another article when the tail reads far more like that article.
 
     Extractors append one story's paragraphs to another's column, or put them right under another's
@@ -1319,6 +1322,11 @@ def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisi
     compared with each other article's text and with the rest of its own article;
     the best move wins when the similarity gain is at least ``config.rehome_margin``. A few rounds, so a
     tail can also go back where it came from if a later move changes the picture.
+
+    A continuation (an article with a jump-in line) gives no tails when the page it goes on from is in
+    the edition (``edition_pages``; ``None``, not known, counts as in): it is judged with its start. When
+    that page is missing, its tails move at ``config.rehome_jump_margin``, the text right under the jump
+    line never.
     """
     def texts(items: Sequence[tuple[Tag, Role]], roles: tuple[Role, ...], head: Head | None = None) -> tuple[str, ...]:
         body = tuple(x.body_text for x, role in items if role in roles)
@@ -1349,8 +1357,13 @@ def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisi
         totals = {id(d): texts(d.items, both, d.head) for d in drafts}
         target_vecs = {id(d): weighted(totals[id(d)]) for d in drafts if d.runs}
         for donor in drafts:
-            if any(jump_direction(t) is JumpDirection.IN for t, _ in donor.items):
-                continue  # a continuation is judged with its start, which is on another page
+            jumped_in = [t.marker.page for t, _ in donor.items
+                         if t.marker is not None and t.marker.direction is JumpDirection.IN]
+            # A continuation is judged with its start, on another page of the edition (the link stage
+            # joins the two); when that page is not in the edition (one page of a paper read alone), it is
+            # all there is of its story and is weighed like any other article, at a wider margin.
+            if jumped_in and (edition_pages is None or any(p is None or p in edition_pages for p in jumped_in)):
+                continue
             for ri, run in enumerate(donor.runs):
                 items = run.items
                 for k in range(len(items)):
@@ -1360,13 +1373,17 @@ def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisi
                     prev = next((x for x, rr in reversed(items[:k]) if rr is Role.BODY), None)
                     if not _paragraph_break(prev, t):
                         continue
-                    if prev is None and ri == 0 and (donor.head is None or laid_out or t.latin):
+                    if prev is None and ri == 0 and (donor.head is None or laid_out or t.latin or jumped_in):
                         # The first text of a headless run stays: it is what the run is. Under a head it
                         # may move (text dumps: extractors put one story's paragraphs right under another's
                         # head), but not where the page's geometry set it under the head (composed hard
                         # JSON tune pages: 12 of 100 lost articles, a paragraph fragment moved each time),
                         # nor in Latin-script columns, where one section head stacks short items that read
-                        # unlike each other (BnL 1858: four dateline items moved, B-cubed 0.992 -> 0.779).
+                        # unlike each other (BnL 1858: four dateline items moved, B-cubed 0.992 -> 0.779),
+                        # nor under a jump-in line, which says that this text goes on from another page
+                        # (at the plain margin a one-page composed edition's continuation lost its whole
+                        # body, seed 210; at ``rehome_jump_margin``, hard text tune join F1 0.8208 ->
+                        # 0.8213).
                         continue
                     if prev is not None and join_from.get(prev.id) == t.id:
                         continue
@@ -1398,6 +1415,8 @@ def _rehome_tails(drafts: list[Draft], vocab: Vocabulary, config: Config, decisi
                         for target, there in theres:
                             gain = there - own
                             if there < config.rehome_ratio * own:
+                                continue
+                            if jumped_in and gain < config.rehome_jump_margin:
                                 continue
                             if best is None or gain > best[0]:
                                 best = (gain, donor, run, k, target, whole)

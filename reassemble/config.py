@@ -141,6 +141,12 @@ class Config:
     #: continuation under a jump headline has little text to be similar to).
     rehome_ratio: float = 2.0
     rehome_rounds: int = 3
+    #: ...and, out of a continuation whose start page is not in the edition (a jump-in line to a page not
+    #: read: its start cannot be weighed with it), only at this gain. Swept on seed-page variants 500-619
+    #: / 700-819 and composed text tune pages: 0 (the plain margin) 0.9467 / - but medium 0.9431 -> 0.9427
+    #: and hard 0.4759 -> 0.4744; 0.07 0.9458 / -, hard 0.4744; 0.1 0.9458 / 0.9275 (from 0.9442 /
+    #: 0.9250), composed pages unchanged; 0.15 0.9458 / 0.9250; 0.2 nothing moves.
+    rehome_jump_margin: float = 0.1
     #: A run that follows a displaced piece goes to the most similar article when the cosine is at least
     #: this; the article of the run it follows in the dump gets ``follow_bonus`` added.
     follow_similarity: float = 0.05

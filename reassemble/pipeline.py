@@ -58,6 +58,7 @@ def reassemble_read_pages(pages: Sequence[Page], config: Config = DEFAULT, *,
     drafts_by_page: dict[int, list[Draft]] = {}
     laid: list[Page] = []
     foot: dict[int, frozenset[str]] = {}
+    page_numbers = {p.number for p in pages}  # what jump lines point at (assemble, link)
     for page in pages:
         heading: dict[str, float] | None = None
         flow: dict[str, tuple[str, str]] | None = None
@@ -78,7 +79,7 @@ def reassemble_read_pages(pages: Sequence[Page], config: Config = DEFAULT, *,
         joins = score_joins(tags, vocab, config, flow)
         all_joins.extend(j for j in joins if j.accepted)
         _explain_joins(joins, decisions)
-        drafts_by_page[page.number] = assemble_page(tags, joins, vocab, config, decisions, starts, cols)
+        drafts_by_page[page.number] = assemble_page(tags, joins, vocab, config, decisions, starts, cols, page_numbers)
         if paper and page.number == 1:
             drafts_by_page[page.number] = masthead(drafts_by_page[page.number], paper, page.height)
     # One page: the edition's texts are the page's, in the same order, so its vocabulary (and every idf
@@ -88,7 +89,6 @@ def reassemble_read_pages(pages: Sequence[Page], config: Config = DEFAULT, *,
         if len(all_tags) == 1 and len(pages) == 1
         else Vocabulary(t.text for tags in all_tags.values() for t in tags)
     )
-    page_numbers = {p.number for p in pages}
     chains, cross = link_pages(drafts_by_page, page_numbers, edition_vocab, config, decisions, foot)
     all_joins.extend(cross)
     pages = tuple(laid)
