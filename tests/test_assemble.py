@@ -73,6 +73,10 @@ def _composed(folder: Path, seed: int, level: str, fmt: str) -> tuple[Gold, Edit
     (705, "三类", "rehome-out-of-continuation-read-alone"),
     (581, "内蒙古", "rehome-out-of-continuation-read-alone"),
     (782, "职工创新", "rehome-out-of-continuation-read-alone"),
+    # the story's head was pulled to the top and its byline set elsewhere: its reading hint, left alone
+    # after another story's end, goes back under the head it summarises, which already has a body
+    (714, "职工维权", "seat-hint"),
+    (619, "职工维权", "seat-hint"),
 ])
 
 def test_variant_rule(seed: int, headline: str, rule: str, seed_page: Path, seed_gold: Path,
