@@ -77,6 +77,10 @@ def _composed(folder: Path, seed: int, level: str, fmt: str) -> tuple[Gold, Edit
     # after another story's end, goes back under the head it summarises, which already has a body
     (714, "职工维权", "seat-hint"),
     (619, "职工维权", "seat-hint"),
+    # the story's byline stands alone after another story's text, a piece of a third story's paragraph
+    # between it and the story's first paragraph: it goes before that paragraph
+    (582, "职工维权", "seat-byline"),
+    (765, "职工维权", "seat-byline"),
 ])
 
 def test_variant_rule(seed: int, headline: str, rule: str, seed_page: Path, seed_gold: Path,
@@ -118,6 +122,15 @@ def test_text_under_a_jump_in_line_stays_with_the_continuation(tmp_path: Path) -
     edition = reassemble_pages(pages, config=DEFAULT.with_(rehome_jump_margin=0.0))
     expected = [a.blocks for a in gold.articles if (a.headline or "").startswith("三类服务")]
     assert expected and all(tuple(e) in [a.blocks for a in edition.articles] for e in expected)
+
+
+def test_a_lone_byline_opens_only_the_text_right_after_it(tmp_path: Path) -> None:
+    # ``本报记者 黄翰`` stands alone; after it come a photo unit and its story's headless text, then the
+    # head of another story, which has no byline: the byline does not reach past the photo to it.
+    gold, edition = _composed(tmp_path, 262, "hard", "text")
+    expected = next(a.blocks for a in gold.articles
+                    if (a.headline or "").startswith("职工维权") and a.blocks[0].startswith("p3:"))
+    assert tuple(expected) in [a.blocks for a in edition.articles]
 
 
 def test_heads_of_one_cluster_do_not_take_each_others_tails(tmp_path: Path) -> None:
