@@ -830,6 +830,11 @@ def _opens(runs: Sequence[Run]) -> bool:
     return False
 
 
+def _continues(d: Draft) -> bool:
+    """Is the draft the continuation of a story from another page (it has a jump-in line)?"""
+    return any(jump_direction(t) is JumpDirection.IN for t, _ in d.items)
+
+
 def _adopt_openings(leftover: list[list[Run]], drafts: list[Draft], vocab: Vocabulary, config: Config,
                     decisions: list[Decision]) -> list[list[Run]]:
     """A headless chain that opens an article (a byline, a dateline lead) while a headed article on the
@@ -845,9 +850,7 @@ def _adopt_openings(leftover: list[list[Run]], drafts: list[Draft], vocab: Vocab
         text = " ".join(r.text for r in chain)
         cands = [(vocab.similarity(text, d.text), n, d) for n, d in enumerate(drafts)
                  if d.head is not None and d.kind == "article" and not d.head.photo and d.runs
-                 and id(d) not in taken and not _opens(d.runs)
-                 and not any(jump_direction(t) is JumpDirection.IN
-                             for t, _ in d.items)]
+                 and id(d) not in taken and not _opens(d.runs) and not _continues(d)]
         host = _put_first(chain, cands, "adopt-opening", config, decisions)
         if host is None:
             left.append(chain)
@@ -900,7 +903,8 @@ def _seat_hints(leftover: list[list[Run]], drafts: list[Draft], vocab: Vocabular
 def _seat_bylines(leftover: list[list[Run]], drafts: list[Draft], continued: AbstractSet[str],
                   decisions: list[Decision]) -> list[list[Run]]:
     """A byline left alone (a chain of nothing but a byline) goes before the text that follows it in the
-    dump, when that text is a run of a headed article without an opening (:func:`_opens`). A byline has
+    dump, when that text is a run of a headed article without an opening (:func:`_opens`; not a
+    continuation, which lacks one by nature, as in :func:`_adopt_openings`). A byline has
     no words to compare with any article; where it stands is all it tells. Pieces of other stories'
     paragraphs between the two (``continued``: blocks an accepted join continues) are skipped: the
     extractor put a column's top piece there, and the byline still opens the text below it; anything else
@@ -925,7 +929,8 @@ def _seat_bylines(leftover: list[list[Run]], drafts: list[Draft], continued: Abs
         host = None
         if nxt is not None:
             r, d = nxt
-            if d.head is not None and d.kind == "article" and not d.head.photo and not _opens(d.runs):
+            if d.head is not None and d.kind == "article" and not d.head.photo and not _opens(d.runs) \
+                    and not _continues(d):
                 host = d
                 d.runs.insert(d.runs.index(r), chain[0])
         if host is None:
