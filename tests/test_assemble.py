@@ -35,6 +35,14 @@ def _composed(folder: Path, seed: int, level: str, fmt: str) -> tuple[Gold, Edit
     return gold, reassemble_pages([(p.number, folder / p.file) for p in gold.pages])
 
 
+def _all_rebuilt(gold: Gold, edition: Edition, headline: str) -> bool:
+    """Are there gold articles whose headline starts with ``headline``, and is each of them an article of
+    ``edition``, block for block?"""
+    expected = [a.blocks for a in gold.articles if (a.headline or "").startswith(headline)]
+    found = [a.blocks for a in edition.articles]
+    return bool(expected) and all(tuple(e) in found for e in expected)
+
+
 @pytest.mark.parametrize(("seed", "headline", "rule"), [
     # the byline and first paragraphs of the story were moved to the foot of the page: a headless text
     # that opens an article goes back before the text of the headed article that has no opening
@@ -120,8 +128,7 @@ def test_text_under_a_jump_in_line_stays_with_the_continuation(tmp_path: Path) -
     gold, _ = _composed(tmp_path, 210, "medium", "text")
     pages = [(p.number, tmp_path / p.file) for p in gold.pages]
     edition = reassemble_pages(pages, config=DEFAULT.with_(rehome_jump_margin=0.0))
-    expected = [a.blocks for a in gold.articles if (a.headline or "").startswith("三类服务")]
-    assert expected and all(tuple(e) in [a.blocks for a in edition.articles] for e in expected)
+    assert _all_rebuilt(gold, edition, "三类服务")
 
 
 def test_a_lone_byline_opens_only_the_text_right_after_it(tmp_path: Path) -> None:
@@ -138,8 +145,7 @@ def test_heads_of_one_cluster_do_not_take_each_others_tails(tmp_path: Path) -> N
     # whole story; a later paragraph covers the headline better than the subheadline, but heads of one
     # cluster are one head split apart, and the headline does not take that paragraph as its story.
     gold, edition = _composed(tmp_path, 242, "easy", "text")
-    expected = [a.blocks for a in gold.articles if (a.headline or "").startswith("三类服务")]
-    assert expected and all(tuple(e) in [a.blocks for a in edition.articles] for e in expected)
+    assert _all_rebuilt(gold, edition, "三类服务")
 
 
 @pytest.mark.parametrize(("seed", "fmt", "headline", "rule"), [
@@ -204,12 +210,8 @@ def test_heads_of_one_cluster_do_not_take_each_others_tails(tmp_path: Path) -> N
     (245, "text", "安徽持续", "reseat-after-merge"),
 ])
 def test_composed_rule(seed: int, fmt: str, headline: str, rule: str, tmp_path: Path) -> None:
-    write_edition(compose_edition(seed, "medium", n_pages=1 + seed % 3, formats=(fmt,)), tmp_path)
-    gold = load_gold(tmp_path / "gold.json")
-    edition = reassemble_pages([(p.number, tmp_path / p.file) for p in gold.pages])
-    expected = [a for a in gold.articles if (a.headline or "").startswith(headline)]
-    found = [a.blocks for a in edition.articles]
-    assert expected and all(tuple(e.blocks) in found for e in expected), rule
+    gold, edition = _composed(tmp_path, seed, "medium", fmt)
+    assert _all_rebuilt(gold, edition, headline), rule
 
 
 def test_a_photo_title_extracted_next_to_a_headline_goes_to_its_photo(tmp_path: Path) -> None:
