@@ -914,12 +914,17 @@ def _seat_bylines(leftover: list[list[Run]], drafts: list[Draft], continued: Abs
     run of a headed article lost an article on hard text (seed 262: a byline over a photo and its own
     story's headless text went to the head after them).
     """
+    def lone(chain: list[Run]) -> bool:
+        return len(chain) == 1 and bool(chain[0].items) and all(role is Role.BYLINE for _, role in chain[0].items)
+
+    if not any(lone(chain) for chain in leftover):
+        return leftover  # most pages: the maps below are not needed
     left: list[list[Run]] = []
     first = {r.first_index: (r, d) for d in drafts for r in d.runs if r.items}
     pieces = {t.block.index for runs in [d.runs for d in drafts] + leftover for r in runs
               for t, _ in r.items if t.id in continued}
     for chain in leftover:
-        if len(chain) != 1 or not chain[0].items or any(role is not Role.BYLINE for _, role in chain[0].items):
+        if not lone(chain):
             left.append(chain)
             continue
         i = chain[0].items[-1][0].block.index + 1
