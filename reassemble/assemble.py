@@ -1340,7 +1340,9 @@ def _best_tail(d: Draft, donors: list[Draft], vocab: Vocabulary,
     the donor's (summed over their blocks) qualify. A split qualifies when it beats not splitting by
     ``config.split_margin`` (relative), so a tail moves only when both sides read more coherently apart
     than together, or, with any gain, when ``d``'s head claims the tail as it would a follower chain
-    (:func:`_claims`). The qualifying split with the highest mean cohesion wins.
+    (:func:`_claims`). The qualifying split with the highest mean cohesion wins. A tail must be about
+    ``d``'s head by more than ``config.tail_affinity``: a tail that merely reads unlike its donor (another
+    story appended there, about neither head) otherwise outbid the head's own body on cohesion gain.
     """
     assert d.head is not None
     head_vec = vocab.linear(d.head.text)
@@ -1380,7 +1382,7 @@ def _best_tail(d: Draft, donors: list[Draft], vocab: Vocabulary,
                 ok = gain >= config.split_margin or (
                     gain > 0 and not d.head.latin and d.head.cluster != donor.head.cluster
                     and _tail_claimed(d.head, donor.head, body[n:], vocab, config))
-                if about > 0 and ok and (best is None or gain > best[0]):
+                if about > config.tail_affinity and ok and (best is None or gain > best[0]):
                     best = (gain, donor, run, k)
     return best, cands
 
