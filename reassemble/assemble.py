@@ -1587,15 +1587,8 @@ def _tail_runs(donor: Draft, ri: int, k: int, join_from: dict[str, str],
     """The items a tail move would take: run ``ri`` from item ``k`` on, plus the following runs of the
     draft that are joined on from it (a paragraph continued elsewhere travels with its start), or with
     ``whole`` every following run of the draft."""
-    out = [donor.runs[ri].items[k:]]
-    if whole:
-        return out + [r.items for r in donor.runs[ri + 1 :]]
-    i = ri + 1
-    while i < len(donor.runs) and out[-1] and donor.runs[i].items and \
-            join_from.get(out[-1][-1][0].id) == donor.runs[i].items[0][0].id:
-        out.append(donor.runs[i].items)
-        i += 1
-    return out
+    last = len(donor.runs) - 1 if whole else _chain_end(donor.runs, ri, join_from)
+    return [donor.runs[ri].items[k:]] + [r.items for r in donor.runs[ri + 1 : last + 1]]
 
 
 def _title_photos(drafts: list[Draft], others: list[Draft], decisions: list[Decision]) -> list[Draft]:
