@@ -768,11 +768,14 @@ def _split_heads_by_orphans(heads: list[Head], drafts: dict[int, Draft], orphans
                                   note="each part is covered by its own story"))
 
 
+def _joined_on(ra: Run, rb: Run, join_from: Mapping[str, str]) -> bool:
+    """Does run ``rb`` go on from run ``ra``: its first block continues ``ra``'s last block?"""
+    return bool(ra.items) and bool(rb.items) and join_from.get(ra.items[-1][0].id) == rb.items[0][0].id
+
+
 def _chain_end(runs: Sequence[Run], k: int, join_from: Mapping[str, str]) -> int:
-    """The position of the last run of the join chain that ``runs[k]`` starts: runs are joined when the
-    first block of the next one continues the last block of this one."""
-    while k + 1 < len(runs) and runs[k].items and runs[k + 1].items \
-            and join_from.get(runs[k].items[-1][0].id) == runs[k + 1].items[0][0].id:
+    """The position of the last run of the join chain that ``runs[k]`` starts (:func:`_joined_on`)."""
+    while k + 1 < len(runs) and _joined_on(runs[k], runs[k + 1], join_from):
         k += 1
     return k
 
@@ -826,7 +829,7 @@ def _seat_displaced_starts(d: Draft, join_from: Mapping[str, str]) -> None:
     for _ in range(len(runs)):  # each move seats one pair for good; at most one move per run
         for i in range(len(runs) - 1):
             ra, rb = runs[i], runs[i + 1]
-            if not ra.items or not rb.items or join_from.get(ra.items[-1][0].id) != rb.items[0][0].id:
+            if not _joined_on(ra, rb, join_from):
                 continue
             cont, cont_end = rb.items[0][0].block, rb.items[-1][0].block
             # The broken paragraph's first item: after the last item of the run that ends a sentence.

@@ -689,6 +689,9 @@ def _accepted(cands: list[_C], threshold: float, rescue: float | None) -> set[in
     nxt: dict[str, str] = {}
     accepted: set[int] = set()
 
+    def free(j: _C) -> bool:  # both ends still unjoined, and no cycle closed
+        return j.a not in used_a and j.b not in used_b and not _cycle(nxt, j.a, j.b)
+
     def take(n: int, j: _C) -> None:
         used_a.add(j.a)
         used_b.add(j.b)
@@ -702,8 +705,7 @@ def _accepted(cands: list[_C], threshold: float, rescue: float | None) -> set[in
 
     def greedy(closed: bool) -> None:
         for n, j in enumerate(cands):
-            if late[n] is closed and j.score >= threshold and j.a not in used_a and j.b not in used_b \
-                    and not _cycle(nxt, j.a, j.b):
+            if late[n] is closed and j.score >= threshold and free(j):
                 take(n, j)
 
     greedy(closed=False)
@@ -711,8 +713,7 @@ def _accepted(cands: list[_C], threshold: float, rescue: float | None) -> set[in
         for n, j in enumerate(cands):
             certain = j.features.get("start_fragment", 0.0) >= 1.0 or j.features.get("a_clause_end", 0.0) > 0 or (
                 j.features.get("a_cut", 0.0) > 0 and not j.features.get("b_opens_paragraph"))
-            if certain and j.score >= rescue and j.a not in used_a and j.b not in used_b \
-                    and not _cycle(nxt, j.a, j.b):
+            if certain and j.score >= rescue and free(j):
                 take(n, j)
     greedy(closed=True)
     return accepted
