@@ -8,6 +8,7 @@ deterministic by seed, so these are regression tests of the rules, not of the co
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ import pytest
 from reassemble import reassemble_pages
 from reassemble.assemble import _stacked
 from reassemble.classify import Kind, Tag
-from reassemble.compose import compose_edition, seed_variants, write_edition
+from reassemble.compose import compose_edition, seed_variants, to_full_width, write_edition
 from reassemble.config import DEFAULT
 from reassemble.evaluate import Gold, load_gold
 from reassemble.model import BBox, Block, Edition
@@ -338,3 +339,54 @@ def test_a_reading_hint_away_from_its_head_goes_on_into_the_text_after_it() -> N
     edition = reassemble_pages([(2, page)])
     (story,) = [a for a in edition.articles if "p2:2" in a.blocks]
     assert story.blocks[-4:] == ("p2:2", "p2:3", "p2:4", "p2:5")
+
+
+def _recut(seed_page: Path, tmp_path: Path, cut_after: str, put_before: str) -> tuple[Path, str]:
+    """The seed page with the paragraph containing ``cut_after`` cut right after it, and its tail set down
+    as a block of its own just before the block that starts with ``put_before``; returns the dump and the
+    whole paragraph."""
+    blocks = [b for b in seed_page.read_text("utf-8").split("\n\n") if b.strip()]
+    k = next(i for i, b in enumerate(blocks) if cut_after in b)
+    whole = blocks[k]
+    cut = whole.index(cut_after) + len(cut_after)
+    blocks[k] = whole[:cut]
+    at = next(i for i, b in enumerate(blocks) if b.strip().startswith(put_before))
+    blocks.insert(at, whole[cut:])
+    dump = tmp_path / "page-02.txt"
+    dump.write_text("\n\n".join(blocks), "utf-8")
+    return dump, whole
+
+
+def _paragraphs(edition: Edition, headline: str) -> list[str]:
+    article = next(a for a in edition.articles if (a.headline or "").startswith(headline))
+    return [p.text for p in article.paragraphs]
+
+
+def _gold_body(seed_gold: Path, headline: str) -> list[str]:
+    gold = json.loads(seed_gold.read_text("utf-8"))
+    return next(a["body"] for a in gold["articles"] if (a["headline"] or "").startswith(headline))
+
+
+def test_a_tail_set_down_above_a_photo_credit_is_not_the_caption(seed_page: Path, seed_gold: Path,
+                                                                 tmp_path: Path) -> None:
+    # The end of a story's first paragraph came out between a photo's caption and its credit. Its join
+    # to the paragraph's start makes it body text: the paragraph is whole, and the photo keeps its own
+    # caption and credit (before, the tail was read as the caption and the paragraph stayed cut).
+    dump, _ = _recut(seed_page, tmp_path, "高校的专家学", "本报记者 杨登峰 摄")
+    edition = reassemble_pages([(2, dump)])
+    expected = [to_full_width(p) for p in _gold_body(seed_gold, "职工创新")]
+    assert _paragraphs(edition, "职工创新") == expected
+    photo = next(a for a in edition.articles if a.kind == "photo")
+    assert photo.byline == ("本报记者 杨登峰 摄",)
+    assert [p.text[:5] for p in photo.paragraphs] == ["11月4日"]
+
+
+def test_a_continuation_set_down_under_the_headline_stays_after_the_dateline_lead(
+        seed_page: Path, seed_gold: Path, tmp_path: Path) -> None:
+    # The end of a paragraph (``…获得第`` / ``二名的选手…``) came out right under the story's headline, above
+    # its ``本报讯（记者…）`` lead. The paragraph's start is not seated up there with it: nothing of the
+    # story's body comes before its dateline lead.
+    dump, _ = _recut(seed_page, tmp_path, "获得第", "本报讯(记者鹿慧敏")
+    edition = reassemble_pages([(2, dump)])
+    expected = [to_full_width(p) for p in _gold_body(seed_gold, "西部陆海")]
+    assert _paragraphs(edition, "西部陆海") == expected
