@@ -307,17 +307,39 @@ def _tails_after_credits(tags: list[Tag], join_to: Mapping[str, str]) -> list[Ta
 
 def _photo_units(tags: Sequence[Tag], join_to: Mapping[str, str]) -> dict[int, Role]:
     """Indices of photo captions, credits and titles: a credit line, the caption before it (not a
-    set-down tail, :func:`_set_down`), and a short headline-like title before the caption."""
+    set-down tail, :func:`_set_down`), and a short headline-like title before the caption.
+
+    Extractors do not all keep that order: the title may come between the caption and the credit
+    (``caption, title, credit``), and the caption after the credit (``title, credit, caption``). A
+    caption away from its usual place is taken only when none stands there, and only a block that is
+    complete in itself (no join, no sign of starting mid-sentence, a full stop at its end). The seed page
+    with two neighbouring blocks swapped at random (60 swaps): 549 -> 559 of 600 articles rebuilt
+    exactly; composed pages and seed-page variants unchanged."""
     roles: dict[int, Role] = {}
+    joined_on = set(join_to.values())  # blocks that a join continues elsewhere
+
+    def caption(k: int) -> bool:
+        return 0 <= k < len(tags) and k not in roles and tags[k].kind is Kind.BODY and tags[k].lead is None \
+            and not _set_down(tags, k, join_to)
+
+    def whole(k: int) -> bool:  # a caption away from its usual place must be complete in itself
+        return caption(k) and tags[k].id not in join_to and tags[k].id not in joined_on \
+            and not tags[k].open_end and starts_open(tags[k].text) < 0.8
+
     for i, t in enumerate(tags):
         if t.kind is not Kind.CREDIT:
             continue
         roles[i] = Role.CREDIT
-        if i > 0 and tags[i - 1].kind is Kind.BODY and tags[i - 1].lead is None and i - 1 not in roles \
-                and not _set_down(tags, i - 1, join_to):
+        if caption(i - 1):
             roles[i - 1] = Role.CAPTION
             if i > 1 and tags[i - 2].kind is Kind.HEADLINE and i - 2 not in roles:
                 roles[i - 2] = Role.HEADLINE
+        elif i > 1 and tags[i - 1].kind is Kind.HEADLINE and i - 1 not in roles and whole(i - 2):
+            roles[i - 2], roles[i - 1] = Role.CAPTION, Role.HEADLINE
+        elif whole(i + 1):
+            roles[i + 1] = Role.CAPTION
+            if i > 0 and tags[i - 1].kind is Kind.HEADLINE and i - 1 not in roles:
+                roles[i - 1] = Role.HEADLINE
     return roles
 
 
@@ -407,8 +429,9 @@ def assemble_page(tags: Sequence[Tag], joins: Sequence[Join], vocab: Vocabulary,
             while j < len(tags) and j in photo:
                 parts.append((tags[j], photo[j]))
                 j += 1
-                if parts[-1][1] is Role.CREDIT:
-                    break
+                if parts[-1][1] is Role.CREDIT and not (j in photo and photo[j] is Role.CAPTION
+                                                        and j + 1 not in photo):
+                    break  # (a caption right after the credit, with no credit of its own: this photo's)
             head = Head(parts=parts, cluster=-1, photo=True)
             others.append(Draft(head=head, runs=[], kind="photo"))
             i = j

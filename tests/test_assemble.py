@@ -390,3 +390,25 @@ def test_a_continuation_set_down_under_the_headline_stays_after_the_dateline_lea
     edition = reassemble_pages([(2, dump)])
     expected = [to_full_width(p) for p in _gold_body(seed_gold, "西部陆海")]
     assert _paragraphs(edition, "西部陆海") == expected
+
+
+@pytest.mark.parametrize("first, second", [
+    ("暖“新”到家", "11月4日"),  # swapped: the caption, then the title, then the credit
+    ("11月4日", "本报记者 杨登峰 摄"),  # swapped: the title, then the credit, then the caption
+])
+def test_a_photo_unit_in_another_order_is_still_one_photo(first: str, second: str, seed_page: Path,
+                                                          seed_gold: Path, tmp_path: Path) -> None:
+    # Extractors do not all give a photo's title, caption and credit in that order. Either order here
+    # still makes one photo with its title, caption and credit, and the story next to it keeps its body.
+    blocks = [b for b in seed_page.read_text("utf-8").split("\n\n") if b.strip()]
+    k = next(i for i, b in enumerate(blocks) if b.strip().startswith(first))
+    assert blocks[k + 1].strip().startswith(second)
+    blocks[k], blocks[k + 1] = blocks[k + 1], blocks[k]
+    dump = tmp_path / "page-02.txt"
+    dump.write_text("\n\n".join(blocks), "utf-8")
+    edition = reassemble_pages([(2, dump)])
+    photo = next(a for a in edition.articles if a.kind == "photo")
+    assert photo.headline == "暖“新”到家"
+    assert photo.byline == ("本报记者 杨登峰 摄",)
+    assert [p.text[:5] for p in photo.paragraphs] == ["11月4日"]
+    assert _paragraphs(edition, "三类服务") == [to_full_width(p) for p in _gold_body(seed_gold, "三类服务")]
