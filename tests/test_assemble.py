@@ -412,3 +412,15 @@ def test_a_photo_unit_in_another_order_is_still_one_photo(first: str, second: st
     assert photo.byline == ("本报记者 杨登峰 摄",)
     assert [p.text[:5] for p in photo.paragraphs] == ["11月4日"]
     assert _paragraphs(edition, "三类服务") == [to_full_width(p) for p in _gold_body(seed_gold, "三类服务")]
+
+
+def test_a_cut_paragraph_before_a_claimed_story_goes_with_that_story(seed_page: Path, seed_gold: Path,
+                                                                      tmp_path: Path) -> None:
+    # A story's body runs on at the end of another story's text, its head standing elsewhere; its first
+    # paragraph was cut (``…11家`` / ``省直及省产业工会…``) and the end set down in a third story. The run
+    # breaks after the cut paragraph, the rest of the body is claimed by its head, and the cut paragraph,
+    # which reads like that story, goes with it, its end joined on (before, it stayed behind).
+    dump, _ = _recut(seed_page, tmp_path, "11家", "广西壮族自治区人大常委会副主任")
+    edition = reassemble_pages([(2, dump)])
+    for headline in ("安徽持续", "三类服务"):
+        assert _paragraphs(edition, headline) == [to_full_width(p) for p in _gold_body(seed_gold, headline)]
