@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,8 @@ from ftfy.badness import BADNESS_RE, is_bad
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reassemble import reassemble_pages
+from reassemble.compose import to_full_width
 from reassemble.errors import EditionError, InputError
 from reassemble.read import page_number_from_name, read_edition, read_page
 from reassemble.read.text import _mojibake_cue, decode, repair
@@ -143,3 +146,26 @@ def test_large_single_block_page(tmp_path: Path) -> None:
     p.write_text("驿站建设" * 250_000, encoding="utf-8")  # 1 MB of text, one block, no blank line
     page = read_page(p)
     assert len(page.blocks) == 1 and len(page.blocks[0].text) == 1_000_000
+
+
+def test_a_dump_with_a_paragraph_per_line_and_no_blank_lines_is_a_block_per_line(
+        seed_page: Path, seed_gold: Path, tmp_path: Path) -> None:
+    # Some extractors write a paragraph per line and nothing between: read as one block, the page was a
+    # single article. Its lines end sentences far more often than wrapped column lines do, so each line
+    # is a block, and the page's articles come out as from the usual dump.
+    paragraphs = [b.replace("\n", "") for b in seed_page.read_text("utf-8").split("\n\n") if b.strip()]
+    dump = tmp_path / "page-02.txt"
+    dump.write_text("\n".join(paragraphs), "utf-8")
+    assert [b.text for b in read_page(dump).blocks] == [b.text for b in read_page(seed_page).blocks]
+    gold = json.loads(seed_gold.read_text("utf-8"))
+    bodies = [[p.text for p in a.paragraphs] for a in reassemble_pages([(2, dump)]).articles]
+    assert all([to_full_width(p) for p in a["body"]] in bodies for a in gold["articles"])
+
+
+def test_wrapped_lines_without_blank_lines_stay_one_block(tmp_path: Path) -> None:
+    # A column's wrapped lines seldom end a sentence: without blank lines they are one block, as before.
+    text = ("安徽各地因地制宜加快工会驿站建\n设。芜湖市将工会驿站纳入全市党\n"
+            "建工作大格局一体谋划推进，整合\n资源建设驿站。\n")
+    p = tmp_path / "page-02.txt"
+    p.write_text(text, "utf-8")
+    assert len(read_page(p).blocks) == 1

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Block, Page
-from ..textutil import cjk_share, is_wide, join_lines
+from ..textutil import cjk_share, ends_sentence, is_wide, join_lines
 
 #: Share of C0 control characters (other than tab/newline/CR) above which a file is called binary.
 BINARY_CONTROL_SHARE = 0.01
@@ -261,7 +261,14 @@ def repair(text: str) -> str:
 
 
 def split_blocks(text: str) -> list[list[str]]:
-    """Split a dump into blocks of lines; one or more blank (white-space only) lines separate blocks."""
+    """Split a dump into blocks of lines; one or more blank (white-space only) lines separate blocks.
+
+    A dump without a single blank line whose lines are paragraphs is one block per line: an extractor
+    that writes a paragraph per line separates nothing else, and a whole page is never one block. Its
+    lines are told from a column's wrapped lines by how many end a sentence: at least
+    :data:`PARAGRAPH_LINES` of them (the seed page written so: 41 of 69 lines; wrapped at 16 to 25
+    characters, under a tenth). Read as one block, that page came out as a single article; read a
+    line per block, its ten articles are rebuilt exactly."""
     blocks: list[list[str]] = []
     current: list[str] = []
     for line in text.splitlines():
@@ -272,7 +279,15 @@ def split_blocks(text: str) -> list[list[str]]:
             current = []
     if current:
         blocks.append(current)
+    if len(blocks) == 1 and len(blocks[0]) >= 3 \
+            and sum(map(ends_sentence, blocks[0])) >= PARAGRAPH_LINES * len(blocks[0]):
+        return [[line] for line in blocks[0]]
     return blocks
+
+
+#: Share of the lines of a dump without blank lines that must end a sentence for each line to be read
+#: as a block of its own (:func:`split_blocks`).
+PARAGRAPH_LINES = 1 / 3
 
 
 def page_from_text(text: str, page: int, source: str) -> Page:
