@@ -32,7 +32,7 @@ from rapidfuzz.utils import default_process
 
 from .classify import FUNCTION_END, Kind, Tag, dash_kicker_lines, jump_direction, split_people, starts_open
 from .config import Config
-from .lexicon import bridge_gain
+from .lexicon import bridge_gain, is_word
 from .model import Candidate, Decision, Join, JumpDirection, Role
 from .score import Vocabulary, dot, summed_terms
 from .textutil import ends_sentence
@@ -275,9 +275,10 @@ def _kicker_line(first: str, second: str, config: Config) -> bool:
         return True
     smaller = len(first) >= config.kicker_line_ratio * len(second) or " " in first
     # A headline line of one or two characters is the end of a wrapped line, never a headline; a line
-    # ending in a function word (和, 的, 与...) was wrapped mid-phrase, never ends a kicker.
+    # ending in a function word (和, 的, 与...) was wrapped mid-phrase, never ends a kicker, and a line
+    # starting with one (``和技能竞赛启动``, not ``和谐…``) goes on from the line before.
     return smaller and len(second.replace(" ", "")) >= 4 and first[-1] not in FUNCTION_END \
-        and bridge_gain(first, second) < 1.0
+        and not (second[0] in FUNCTION_END and not is_word(second[:2])) and bridge_gain(first, second) < 1.0
 
 
 

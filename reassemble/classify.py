@@ -204,10 +204,10 @@ def _headline_like(text: str, lines: tuple[str, ...], config: Config, latin: boo
         return _latin_heading(text, lines, config)
     if dash_kicker_lines(lines) and all(len(x.replace(" ", "")) <= config.headline_max_chars for x in lines):
         return True  # a kicker ending in a dash (on one line or wrapped over two) over its headline
+    if core.endswith("——") and len(core) <= 2 * config.headline_max_chars:
+        return True  # a kicker leading into its headline (a long one wraps at the column)
     if len(core) > config.headline_max_chars:
         return False
-    if core.endswith("——"):
-        return True  # a kicker leading into its headline
     if opens_paragraph(text):
         return False
     if core[-1] in FUNCTION_END:
@@ -537,8 +537,8 @@ def _with_lines(tag: Tag, width: float, line_widths: Sequence[float], config: Co
     kind = tag.kind
     punctuated = bool(_CLAUSE_BREAK.search(tag.text))
     if kind is Kind.HEADLINE and all(abs(x - width) <= 1.0 for x in w[:-1]) and (
-            len(lines) >= 3 or punctuated):
-        kind = Kind.BODY
+            len(lines) >= 3 or punctuated) and not tag.text.rstrip().endswith("——"):
+        kind = Kind.BODY  # (a kicker leading into its headline with a dash may wrap at the column too)
     elif plain and kind is Kind.BODY and tag.lead is None and tag.marker is None and len(lines) <= 4 \
             and max(w) > width + 1.5 and not ends_sentence(tag.text) and not _INNER_STOPS.search(tag.text) \
             and len(tag.text.replace(" ", "")) <= 2 * config.headline_max_chars:

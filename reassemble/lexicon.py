@@ -60,6 +60,11 @@ def _lexicon() -> tuple[dict[str, float], float]:
     return logp, floor
 
 
+def is_word(text: str) -> bool:
+    """Is ``text`` a word of the dictionary?"""
+    return text in _lexicon()[0]
+
+
 def is_noun_word(text: str) -> bool:
     """Is ``text`` (two to four characters) one dictionary word that names a thing or an amount?"""
     return text in _dictionary()[2]

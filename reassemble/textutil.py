@@ -62,24 +62,34 @@ def cjk_share(text: str) -> float:
     return sum(map(len, _CJK_RUN.findall(text))) / letters if letters else 0.0
 
 
+#: Characters that never follow a space: closing brackets and clause marks (see :func:`join_lines`).
+_NO_SPACE_BEFORE = frozenset(")]},.;:!?")
+
+
 def join_lines(lines: list[str] | tuple[str, ...]) -> str:
     """Join a column's wrapped lines into one string.
 
-    Between two wide (CJK) characters nothing is inserted, because Chinese is written without spaces and
-    a line break there is only the column width. Elsewhere one space is inserted, as a wrapped line of
-    Latin text ends a word, except after a hyphen at the end of a line (``Wendun-`` / ``gen`` becomes
-    ``Wendun-gen``): whether that hyphen is a break hyphen to drop or a real one to keep needs evidence
-    from the whole edition and is decided in :mod:`reassemble.clean`.
+    In Chinese text (half or more of the letters CJK) a line break is only the column width, so nothing
+    is inserted, but between two Latin letters (an English word or name at the break): digits, half-width
+    punctuation and CJK characters run on (``1`` / ``4个项目`` is ``14个项目``; ``日前,`` / ``山东`` is
+    ``日前,山东``). In Latin text one space is inserted, as a wrapped line ends a word, except after a
+    hyphen at the end of a line (``Wendun-`` / ``gen`` becomes ``Wendun-gen``: whether that hyphen is a
+    break hyphen to drop or a real one to keep needs evidence from the whole edition and is decided in
+    :mod:`reassemble.clean`), and before a line that opens with a closing bracket or a clause mark.
     """
-    out = ""
-    for raw in lines:
-        line = raw.strip()
-        if not line:
-            continue
-        hyphen = len(out) > 1 and out[-1] in "-\u00ad" and out[-2].isalpha() and line[0].isalpha()
-        if out and not (is_wide(out[-1]) and is_wide(line[0])) and not hyphen:
-            out += " "
-        out += line
+    kept = [x for x in (raw.strip() for raw in lines) if x]
+    if len(kept) < 2:
+        return kept[0] if kept else ""
+    chinese = cjk_share("".join(kept)) >= 0.5
+    out = kept[0]
+    for line in kept[1:]:
+        a, b = out[-1], line[0]
+        if chinese:
+            space = a.isascii() and a.isalpha() and b.isascii() and b.isalpha()
+        else:
+            hyphen = len(out) > 1 and a in "-\u00ad" and out[-2].isalpha() and b.isalpha()
+            space = not (is_wide(a) and is_wide(b)) and not hyphen and b not in _NO_SPACE_BEFORE
+        out += " " + line if space else line
     return out
 
 

@@ -9,6 +9,7 @@ deterministic by seed, so these are regression tests of the rules, not of the co
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -424,3 +425,33 @@ def test_a_cut_paragraph_before_a_claimed_story_goes_with_that_story(seed_page: 
     edition = reassemble_pages([(2, dump)])
     for headline in ("安徽持续", "三类服务"):
         assert _paragraphs(edition, headline) == [to_full_width(p) for p in _gold_body(seed_gold, headline)]
+
+
+def test_the_seed_page_with_body_and_kicker_lines_wrapped_at_a_column_width(seed_page: Path, seed_gold: Path,
+                                                                          tmp_path: Path) -> None:
+    # An e-paper extractor gives a column's lines: every long one-line block wrapped at 16 characters.
+    # The long dash kicker (``…推动劳动争议源头治理和多元化解——``) then fills the column like body text,
+    # but the dash still makes it a kicker; ``蒋少莹`` / ``)近日`` is joined without a space.
+    blocks = [b for b in re.split(r"\n\s*\n", seed_page.read_text("utf-8")) if b.strip()]
+
+    def wrap(text: str) -> str:  # 16 characters a line, a Latin word (``WIPO``) kept whole
+        lines = [""]
+        for word in re.findall(r"[A-Za-z]+|.", text):
+            if len(lines[-1]) >= 16:
+                lines.append("")
+            lines[-1] += word
+        return "\n".join(lines)
+
+    wrapped = [wrap(b) if len(b) > 30 and "\n" not in b else b for b in blocks]
+    dump = tmp_path / "page-02.txt"
+    dump.write_text("\n\n".join(wrapped), "utf-8")
+    bodies = [[p.text for p in a.paragraphs] for a in reassemble_pages([(2, dump)]).articles]
+    gold = json.loads(seed_gold.read_text("utf-8"))
+    for article in gold["articles"]:
+        assert [to_full_width(p) for p in article["body"]] in bodies, article["headline"]
+
+
+def test_a_headline_wrapped_before_a_function_word_is_not_a_kicker_over_a_headline() -> None:
+    from reassemble.assemble import _kicker_line
+    assert not _kicker_line("西部陆海新通道建设全国引领性劳动", "和技能竞赛启动", DEFAULT)
+    assert _kicker_line("上海宝山区总加强职工高价值专利技术展示和转化", "职工创新成果站上路演“C位”", DEFAULT)

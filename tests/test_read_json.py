@@ -67,7 +67,7 @@ def test_good_page(tmp_path: Path) -> None:
     )
     assert b1.font_size == 22.0 and b1.confidence is None
     assert b7.lines == ("本报讯 日前,", "山东省枣庄市")
-    assert b7.text == "本报讯 日前, 山东省枣庄市"  # join_lines: a space after Latin punctuation
+    assert b7.text == "本报讯 日前,山东省枣庄市"  # join_lines: Chinese runs on after half-width punctuation
     assert b7.confidence == 0.5 and b7.bbox is not None and b7.bbox.height == 30
     assert b3.lines == ("Continued", "on page 4") and b3.text == "Continued on page 4"
     assert all(b.source == str(path) for b in page.blocks)

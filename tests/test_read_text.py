@@ -169,3 +169,14 @@ def test_wrapped_lines_without_blank_lines_stay_one_block(tmp_path: Path) -> Non
     p = tmp_path / "page-02.txt"
     p.write_text(text, "utf-8")
     assert len(read_page(p).blocks) == 1
+
+
+def test_wrapped_chinese_lines_run_on_through_digits_and_half_width_marks() -> None:
+    # A column break in Chinese text is only the column width: no space at ``莹`` / ``)``, ``1`` / ``4``
+    # or ``,`` / ``汇``; an English word at the break keeps its space, and Latin text is joined as before.
+    from reassemble.textutil import join_lines
+    assert join_lines(["记者鹿慧敏 通讯员蒋少莹", ")近日,西部"]) == "记者鹿慧敏 通讯员蒋少莹)近日,西部"
+    assert join_lines(["参与路演的1", "4个项目,成立中心,", "汇聚服务"]) == "参与路演的14个项目,成立中心,汇聚服务"
+    assert join_lines(["使用Microsoft", "Word软件编辑稿件"]) == "使用Microsoft Word软件编辑稿件"
+    assert join_lines(["in the", "city"]) == "in the city"
+    assert join_lines(["Die Wendun-", "gen der Politik"]) == "Die Wendun-gen der Politik"
