@@ -64,6 +64,10 @@ _FURNITURE_RE = re.compile(
     r"(?:^(?:责任编辑|本版编辑|美术编辑|版式设计|校对|本版责编|责编)[：:\s])"
     r"|(?:\d{4}年\d{1,2}月\d{1,2}日\s*星期[一二三四五六日天])"
     r"|(?:^第?\s*\d{1,3}\s*版$)"
+    # a date alone (a paragraph's dateline never is a whole block), an e-mail address or web address alone
+    r"|(?:^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$)"
+    r"|(?:^(?:e-?mail|电子邮箱|邮箱|网址|投稿邮箱)?\s*[:：]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+$)"
+    r"|(?:^(?:https?://|www\.)\S+$)"
     # Latin-script running heads and imprints: issue numbers with a weekday, printer's lines.
     r"|(?:^(?:Nr|No|N°|Nro|Num)\.?\s*\d+\.?\s*[-—–]?\s*(?:Montag|Dienstag|Dinstag|Mittwoch|Donnerstag|Freitag|"
     r"Samstag|Sonnabend|Sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|Monday|Tuesday|Wednesday|"

@@ -455,3 +455,17 @@ def test_a_headline_wrapped_before_a_function_word_is_not_a_kicker_over_a_headli
     from reassemble.assemble import _kicker_line
     assert not _kicker_line("西部陆海新通道建设全国引领性劳动", "和技能竞赛启动", DEFAULT)
     assert _kicker_line("上海宝山区总加强职工高价值专利技术展示和转化", "职工创新成果站上路演“C位”", DEFAULT)
+
+
+def test_an_editor_line_between_a_caption_and_its_credit_does_not_hide_the_caption(
+        seed_page: Path, seed_gold: Path, tmp_path: Path) -> None:
+    blocks = [b for b in re.split(r"\n\s*\n", seed_page.read_text("utf-8")) if b.strip()]
+    credit = next(i for i, b in enumerate(blocks) if b.strip() == "本报记者 杨登峰 摄")
+    blocks.insert(credit, "责任编辑：王伟 版式设计：李丽")
+    dump = tmp_path / "page-02.txt"
+    dump.write_text("\n\n".join(blocks), "utf-8")
+    edition = reassemble_pages([(2, dump)])
+    photo = next(a for a in edition.articles if a.kind == "photo")
+    assert photo.byline == ("本报记者 杨登峰 摄",)
+    assert [p.text[:5] for p in photo.paragraphs] == ["11月4日"]
+    assert _paragraphs(edition, "三类服务") == [to_full_width(p) for p in _gold_body(seed_gold, "三类服务")]

@@ -143,3 +143,15 @@ def test_a_short_head_next_to_the_running_head_is_no_section_label() -> None:
     assert kinds("6 工会新闻")[:2] == [Kind.FURNITURE, Kind.FURNITURE]  # the page number is not counted
     assert kinds("职工创新成果")[:2] == [Kind.FURNITURE, Kind.HEADLINE]
     assert kinds("甲状腺彩超")[:2] == [Kind.FURNITURE, Kind.HEADLINE]
+
+
+def test_a_date_an_e_mail_or_a_web_address_alone_is_page_furniture() -> None:
+    # A paragraph's dateline is never a block of its own, nor is a contact line part of a story.
+    def kind(text: str) -> Kind:
+        block = Block(id="p2:5", page=2, index=5, text=text, lines=(text,))
+        return classify_page((block,), DEFAULT)[0].kind
+
+    for text in ("2023年4月10日", "E-mail:grrb@grrb.com.cn", "投稿邮箱：news@example.cn", "www.grrb.com.cn",
+                 "https://epaper.grrb.com.cn/"):
+        assert kind(text) is Kind.FURNITURE, text
+    assert kind("2023年4月10日，全省工会驿站建设推进会在合肥召开。") is Kind.BODY
