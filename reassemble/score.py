@@ -383,7 +383,9 @@ def _scored_features(
     # Right after it, any bridged word or a short first clause is proof enough (composed pages and seed
     # variants: of 26 such headline-like pieces with a bridge to the next block, all were cut; of 1,038
     # with a bridge to a block elsewhere, none).
-    proven = f["quote_balance"] > 0 or f["word_bridge"] >= 0.6 or f["adjacent"] > 0 and (
+    # Not for the block right under a kicker that leads into it with a dash: that is its headline, and a
+    # fragment set down under it (``，在工会、司法…``) is another paragraph's tail.
+    proven = f["quote_balance"] > 0 or f["word_bridge"] >= 0.6 or f["adjacent"] > 0 and not a.kicked and (
         f["start_fragment"] >= START_SHORT_CLAUSE or f["word_bridge"] > 0)
     f["a_headline"] = 1.0 if a.headline and not proven else 0.0
     f["a_clause_end"] = 1.0 if a.clause_end else 0.0
@@ -489,6 +491,7 @@ class _StartCues:
         "cut",
         "bare",
         "closed",
+        "kicked",
     )
 
     def __init__(self, a: Tag, window: int, flow: Mapping[str, tuple[str, str]] | None,
@@ -511,6 +514,8 @@ class _StartCues:
         self.cut = _ends_cut(a)
         #: A paragraph end that may still go on (:func:`_closed_full`); given by :func:`score_joins` only.
         self.closed = closed
+        #: A headline-like block right under a kicker ending in a dash (set by :func:`score_joins`).
+        self.kicked = False
 
     def partners(self, ends: Sequence[_EndCues]) -> list[_EndCues]:
         """The ends ``b`` other than ``a`` itself with ``join_features(a, b, ...) is not None``, decided
@@ -636,7 +641,10 @@ def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config,
     after_body = {tags[i].id for i in range(1, n) if tags[i - 1].kind is Kind.BODY
                   and tags[i - 1].block.page == tags[i].block.page}
     continuing = _continuing_heads(start_cues, ends_seen, after_body)
+    kicked = {tags[i].id for i in range(1, n) if tags[i - 1].kind is Kind.HEADLINE
+              and tags[i - 1].text.rstrip().endswith("——")}
     for start in start_cues:
+        start.kicked = start.id in kicked
         if start.id in continuing:
             start.headline = False  # a paragraph's piece, not a headline (see _continuing_heads)
         # The partners are exactly the pairs cheap_evidence lets through: their features are not tested again.

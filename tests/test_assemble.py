@@ -469,3 +469,17 @@ def test_an_editor_line_between_a_caption_and_its_credit_does_not_hide_the_capti
     assert photo.byline == ("本报记者 杨登峰 摄",)
     assert [p.text[:5] for p in photo.paragraphs] == ["11月4日"]
     assert _paragraphs(edition, "三类服务") == [to_full_width(p) for p in _gold_body(seed_gold, "三类服务")]
+
+
+def test_a_tail_set_down_under_a_headline_and_its_kicker_is_not_the_headlines_continuation(
+        seed_page: Path, seed_gold: Path, tmp_path: Path) -> None:
+    # A paragraph's tail that starts with a comma (``，在工会、司法…``) came out right under a headline
+    # whose kicker leads into it with a dash, above the story's reading hint. The headline is no paragraph
+    # piece that the tail goes on (the dash says it is the headline), the tail joins its own paragraph's
+    # start, and the hint, placed after the tail in the dump, goes back under the head with its summary.
+    dump, _ = _recut(seed_page, tmp_path, "“多元协同”", "阅读提示")
+    edition = reassemble_pages([(2, dump)])
+    article = next(a for a in edition.articles if (a.headline or "").startswith("职工维权"))
+    assert article.kicker and article.kicker.endswith("——")
+    assert article.summary and article.summary.startswith("瑞金市总建立")
+    assert _paragraphs(edition, "职工维权") == [to_full_width(p) for p in _gold_body(seed_gold, "职工维权")]
