@@ -483,3 +483,13 @@ def test_a_tail_set_down_under_a_headline_and_its_kicker_is_not_the_headlines_co
     assert article.kicker and article.kicker.endswith("——")
     assert article.summary and article.summary.startswith("瑞金市总建立")
     assert _paragraphs(edition, "职工维权") == [to_full_width(p) for p in _gold_body(seed_gold, "职工维权")]
+
+
+def test_a_displaced_paragraph_start_is_not_seated_inside_a_joined_paragraph(
+        seed_page: Path, seed_gold: Path, tmp_path: Path) -> None:
+    # The tail of the story's last paragraph (``立1000万元…``) came out between a cut paragraph
+    # (``…组织带动职``) and its continuation (``工完成发明创造…``). The last paragraph's start is seated
+    # after the text before its tail in the dump, but after the whole joined paragraph there, not inside it.
+    dump, _ = _recut(seed_page, tmp_path, "评价通道,设", "工完成发明创造")
+    edition = reassemble_pages([(2, dump)])
+    assert _paragraphs(edition, "枣庄设立") == [to_full_width(p) for p in _gold_body(seed_gold, "枣庄设立")]
