@@ -493,3 +493,18 @@ def test_a_displaced_paragraph_start_is_not_seated_inside_a_joined_paragraph(
     dump, _ = _recut(seed_page, tmp_path, "评价通道,设", "工完成发明创造")
     edition = reassemble_pages([(2, dump)])
     assert _paragraphs(edition, "枣庄设立") == [to_full_width(p) for p in _gold_body(seed_gold, "枣庄设立")]
+
+
+def test_a_summary_read_before_its_reading_hint_label_is_still_the_hint(seed_page: Path, seed_gold: Path,
+                                                                         tmp_path: Path) -> None:
+    # The summary came out right under the headline and ``阅读提示`` after it, with another paragraph's
+    # continuation under the label: the summary is still the hint's, not the story's first paragraph.
+    blocks = [b for b in re.split(r"\n\s*\n", seed_page.read_text("utf-8")) if b.strip()]
+    k = next(i for i, b in enumerate(blocks) if b.strip() == "阅读提示")
+    blocks[k], blocks[k + 1] = blocks[k + 1], blocks[k]
+    dump = tmp_path / "page-02.txt"
+    dump.write_text("\n\n".join(blocks), "utf-8")
+    edition = reassemble_pages([(2, dump)])
+    article = next(a for a in edition.articles if (a.headline or "").startswith("职工维权"))
+    assert article.summary and article.summary.startswith("瑞金市总建立")
+    assert _paragraphs(edition, "职工维权") == [to_full_width(p) for p in _gold_body(seed_gold, "职工维权")]
