@@ -35,7 +35,7 @@ from .config import Config
 from .lexicon import bridge_gain, is_word
 from .model import Candidate, Decision, Join, JumpDirection, Role
 from .score import Vocabulary, dot, summed_terms
-from .textutil import ends_sentence
+from .textutil import ends_sentence, leads_in
 
 
 @dataclass
@@ -195,7 +195,7 @@ def _split_cluster(tags: list[Tag], vocab: Vocabulary, config: Config, cluster: 
 def _dash_tied(upper: Tag, lower: Tag) -> bool:
     """Does a ``——`` end the upper of two head blocks or open the lower (a kicker leading into its
     headline, a subheadline hanging from it)? The dash ties them into one head whatever their words."""
-    return upper.text.rstrip().endswith("——") or lower.text.lstrip().startswith("——")
+    return leads_in(upper.text) or lower.text.lstrip().startswith("——")
 
 
 def _stacked(upper: Tag, lower: Tag) -> bool:
@@ -227,7 +227,7 @@ def head_roles(group: list[Tag], config: Config) -> list[tuple[Tag, Role]]:
         return [(t, Role.HEADLINE)]
     main = None
     for i in range(1, len(group)):
-        if group[i - 1].text.rstrip().endswith("——"):
+        if leads_in(group[i - 1].text):
             main = i
             break
     sizes = [t.block.font_size for t in group]
@@ -271,7 +271,7 @@ def _kicker_line(first: str, second: str, config: Config) -> bool:
     second, or two phrases side by side) and the line break must not cut a word (``活|动`` is a wrapped
     headline, whatever the line lengths)."""
     first, second = first.strip(), second.strip()
-    if first.endswith("——"):
+    if leads_in(first):
         return True
     smaller = len(first) >= config.kicker_line_ratio * len(second) or " " in first
     # A headline line of one or two characters is the end of a wrapped line, never a headline; a line
@@ -355,7 +355,7 @@ def _is_head_cluster(tags: Sequence[Tag], i: int, j: int, photo: dict[int, Role]
     opens an article (a dateline lead, a byline, a jump-in line, a summary label, another head, a photo,
     the end of the page). A single block between plain body paragraphs is a subhead.
     """
-    if j - i > 1 or tags[i].text.rstrip().endswith("——") or tags[i].latin:
+    if j - i > 1 or leads_in(tags[i].text) or tags[i].latin:
         return True  # Latin-script papers head every article; in-body subheads there are rare
     prev = next((tags[k] for k in range(i - 1, -1, -1) if tags[k].kind is not Kind.FURNITURE), None)
     if prev is None or prev.kind is not Kind.BODY or (i - 1) in photo:
@@ -561,7 +561,7 @@ def _kicker_over_piece(tags: Sequence[Tag], joined: AbstractSet[str]) -> list[Ta
         kicker, piece, headline = out[k], out[k + 1], out[k + 2]
         if kicker.kind is Kind.HEADLINE and headline.kind is Kind.HEADLINE and piece.kind is Kind.BODY \
                 and kicker.id not in joined and headline.id not in joined \
-                and kicker.text.rstrip().endswith("——"):
+                and leads_in(kicker.text):
             out.insert(k, out.pop(k + 1))
             k += 2
         else:

@@ -21,7 +21,7 @@ from .config import Config
 from .lexicon import cjk_tail, is_noun_word
 from .markers import find_markers, is_marker_block
 from .model import Block, JumpDirection, JumpMarker
-from .textutil import CJK_CLASS, CLOSERS, cjk_share, count_wide, ends_sentence, is_wide, strip_closers
+from .textutil import CJK_CLASS, CLOSERS, cjk_share, count_wide, ends_sentence, is_wide, leads_in, strip_closers
 
 
 class Kind(enum.StrEnum):
@@ -196,7 +196,7 @@ def dash_kicker_lines(lines: Sequence[str]) -> int:
     last line but one that ends in the dash, or 0. A long kicker wraps (``…源头治理和多元`` / ``化解——``)
     and so may a headline; the dash is where one ends and the other starts."""
     lines = [x for x in lines if x.strip()]
-    return next((i + 1 for i in range(len(lines) - 2, -1, -1) if lines[i].rstrip().endswith("——")), 0)
+    return next((i + 1 for i in range(len(lines) - 2, -1, -1) if leads_in(lines[i])), 0)
 
 
 def _headline_like(text: str, lines: tuple[str, ...], config: Config, latin: bool) -> bool:
@@ -541,7 +541,7 @@ def _with_lines(tag: Tag, width: float, line_widths: Sequence[float], config: Co
     kind = tag.kind
     punctuated = bool(_CLAUSE_BREAK.search(tag.text))
     if kind is Kind.HEADLINE and all(abs(x - width) <= 1.0 for x in w[:-1]) and (
-            len(lines) >= 3 or punctuated) and not tag.text.rstrip().endswith("——"):
+            len(lines) >= 3 or punctuated) and not leads_in(tag.text):
         kind = Kind.BODY  # (a kicker leading into its headline with a dash may wrap at the column too)
     elif plain and kind is Kind.BODY and tag.lead is None and tag.marker is None and len(lines) <= 4 \
             and max(w) > width + 1.5 and not ends_sentence(tag.text) and not _INNER_STOPS.search(tag.text) \

@@ -37,6 +37,7 @@ from .classify import (
 from .config import Config
 from .lexicon import cjk_head, cjk_tail, edge_gain
 from .model import Join, JumpDirection
+from .textutil import leads_in
 
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _CJK_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]{2,}")
@@ -642,7 +643,7 @@ def score_joins(tags: Sequence[Tag], vocab: Vocabulary, config: Config,
                   and tags[i - 1].block.page == tags[i].block.page}
     continuing = _continuing_heads(start_cues, ends_seen, after_body)
     kicked = {tags[i].id for i in range(1, n) if tags[i - 1].kind is Kind.HEADLINE
-              and tags[i - 1].text.rstrip().endswith("——")}
+              and leads_in(tags[i - 1].text)}
     for start in start_cues:
         start.kicked = start.id in kicked
         if start.id in continuing:

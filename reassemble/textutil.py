@@ -93,6 +93,11 @@ def join_lines(lines: list[str] | tuple[str, ...]) -> str:
     return out
 
 
+def leads_in(text: str) -> bool:
+    """Does ``text`` end in ``——``, the dash with which a kicker leads into its headline?"""
+    return text.rstrip().endswith("——")
+
+
 def strip_closers(text: str) -> str:
     """``text`` without trailing white space and closing quotes/brackets."""
     return text.rstrip().rstrip(CLOSERS).rstrip()
